@@ -1,0 +1,11 @@
+// Each subcommand adds itself to the app; its callback sets the process exit code.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace bsweep::cli {
+
+void add_run_command(CLI::App& app, int& exit_code);
+void add_list_command(CLI::App& app, int& exit_code);
+
+}  // namespace bsweep::cli

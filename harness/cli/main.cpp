@@ -1,0 +1,28 @@
+// bsweep: batch-size sweeps with LibTorch. Exit codes: 0 done, 1 a run failed, 2 bad input.
+#include "cli/commands.h"
+#include "json_path.h"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+  CLI::App app{"bsweep: batch-size experiments with LibTorch"};
+  app.require_subcommand(1);
+  int exit_code = 0;
+  bsweep::cli::add_run_command(app, exit_code);
+  bsweep::cli::add_list_command(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = app.exit(error);
+    return code == 0 ? 0 : 2;
+  } catch (const bsweep::InputError& error) {
+    std::cerr << fmt::format("bsweep: error: {}\n", error.what());
+    return 2;
+  } catch (const std::exception& error) {
+    std::cerr << fmt::format("bsweep: internal error: {}\n", error.what());
+    return 1;
+  }
+  return exit_code;
+}

@@ -1,0 +1,65 @@
+#include "grid.h"
+
+#include "tasks/registry.h"
+
+#include <fmt/format.h>
+
+#include <set>
+
+namespace bsweep {
+
+std::string run_id(const RunSpec& run) {
+  std::uint64_t hash = 14695981039346656037ull;  // FNV-1a offset basis
+  for (unsigned char c : run.config().dump()) {
+    hash ^= c;
+    hash *= 1099511628211ull;  // FNV prime
+  }
+  return fmt::format("{:016x}", hash).substr(0, 12);
+}
+
+std::vector<RunSpec> expand(const SweepSpec& spec) {
+  std::vector<RunSpec> runs;
+  for (const auto& task : spec.tasks)
+    for (const auto& optimizer : spec.optimizers)
+      for (double lr : spec.lrs)
+        for (const auto& budget : spec.budgets)
+          for (const auto& batch_size : spec.batch_sizes)
+            for (const auto& dtype : spec.dtypes)
+              for (const auto& device : spec.devices)
+                for (bool shuffle : spec.shuffles)
+                  for (bool drop_last : spec.drop_lasts)
+                    for (auto seed : spec.seeds) {
+                      RunSpec run;
+                      run.task = task;
+                      run.optimizer = optimizer;
+                      run.lr = lr;
+                      run.budget = budget;
+                      run.batch_size = batch_size;
+                      run.dtype = dtype;
+                      run.device = device;
+                      run.shuffle = shuffle;
+                      run.drop_last = drop_last;
+                      run.seed = seed;
+                      run.log_every = spec.log_every;
+                      run.index = runs.size();
+                      run.id = run_id(run);
+                      runs.push_back(std::move(run));
+                    }
+  return runs;
+}
+
+std::vector<std::string> batch_size_warnings(const std::vector<RunSpec>& runs) {
+  std::set<std::pair<std::string, std::int64_t>> seen;
+  std::vector<std::string> warnings;
+  for (const auto& run : runs) {
+    if (run.batch_size.is_full()) continue;
+    const auto n = task_train_size(run.task);
+    if (*run.batch_size.size <= n || !seen.insert({run.task.name, *run.batch_size.size}).second) continue;
+    warnings.push_back(fmt::format(
+        "warning: batch size {} exceeds the {} training samples of task \"{}\": it trains as full batch ({})",
+        *run.batch_size.size, n, run.task.name, n));
+  }
+  return warnings;
+}
+
+}  // namespace bsweep

@@ -1,0 +1,23 @@
+// Expansion of a SweepSpec into runs, in a documented deterministic order, each with a stable id.
+#pragma once
+
+#include "spec.h"
+
+#include <string>
+#include <vector>
+
+namespace bsweep {
+
+// Cartesian product, outermost axis first:
+//   task, optimizer, lr, budget (epochs/steps), batch_size, dtype, device, shuffle, drop_last, seed.
+// The seed varies fastest, so the seeds of one configuration are neighbours.
+std::vector<RunSpec> expand(const SweepSpec& spec);
+
+// 12 hex digits of the 64-bit FNV-1a hash of run.config().dump(): equal configurations, equal ids,
+// whatever grid they came from.
+std::string run_id(const RunSpec& run);
+
+// One line per run whose batch size exceeds its task's training set (it trains as full batch).
+std::vector<std::string> batch_size_warnings(const std::vector<RunSpec>& runs);
+
+}  // namespace bsweep

@@ -1,0 +1,49 @@
+#include "probes/device.h"
+
+#include "probes/cuda_probe.h"
+
+#include <torch/cuda.h>
+
+#include <fstream>
+#include <stdexcept>
+
+namespace bsweep {
+
+bool cuda_available() { return torch::cuda::is_available(); }
+
+torch::Device resolve_device(const std::string& name) {
+  if (name == "cpu") return torch::kCPU;
+  if (name == "auto") return cuda_available() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+  if (name == "cuda") {
+    if (!cuda_available()) {
+      throw std::runtime_error(cuda_compiled_in() ? "device \"cuda\" requested but no CUDA GPU is visible"
+                                                  : "device \"cuda\" requested but this build of LibTorch has no CUDA "
+                                                    "support (use \"cpu\" or \"auto\")");
+    }
+    return torch::Device(torch::kCUDA, 0);
+  }
+  throw std::invalid_argument("unknown device " + name);
+}
+
+void synchronize(const torch::Device& device) {
+  if (device.is_cuda()) torch::cuda::synchronize(device.index());
+}
+
+std::string cpu_model_name() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("model name", 0) == 0) {
+      auto colon = line.find(':');
+      if (colon != std::string::npos) return line.substr(line.find_first_not_of(' ', colon + 1));
+    }
+  }
+  return "unknown";
+}
+
+std::string device_description(const torch::Device& device) {
+  if (device.is_cuda()) return "cuda: " + cuda_device_name(device.index());
+  return "cpu: " + cpu_model_name();
+}
+
+}  // namespace bsweep

@@ -1,0 +1,128 @@
+#include "probes/memory.h"
+
+#include "probes/cuda_probe.h"
+#include "torch_compat.h"
+
+#include <c10/core/CPUAllocator.h>
+
+#include <algorithm>
+#include <atomic>
+#include <fstream>
+#include <mutex>
+#include <string>
+
+namespace bsweep {
+namespace {
+
+std::atomic<std::int64_t> g_live_bytes{0};
+std::atomic<std::int64_t> g_peak_bytes{0};
+
+void count_allocation(std::int64_t bytes) {
+  const auto now = g_live_bytes.fetch_add(bytes) + bytes;
+  auto peak = g_peak_bytes.load();
+  while (now > peak && !g_peak_bytes.compare_exchange_weak(peak, now)) {
+  }
+}
+
+// Wraps the allocator that was installed, counting the bytes it hands out and takes back.
+class CountingAllocator final : public c10::Allocator {
+ public:
+  explicit CountingAllocator(c10::Allocator* inner) : inner_(inner) {}
+
+  c10::DataPtr allocate(size_t bytes) BSWEEP_ALLOCATOR_ALLOCATE_CONST override {
+    auto* context = new Context{inner_->allocate(bytes), static_cast<std::int64_t>(bytes)};
+    count_allocation(context->bytes);
+    void* data = context->inner.get();
+    return {data, context, &release, c10::Device(c10::DeviceType::CPU)};
+  }
+
+#if BSWEEP_ALLOCATOR_HAS_COPY_DATA
+  void copy_data(void* dest, const void* src, std::size_t count) const override {
+    default_copy_data(dest, src, count);
+  }
+#endif
+
+ private:
+  struct Context {
+    c10::DataPtr inner;  // frees through the wrapped allocator when destroyed
+    std::int64_t bytes;
+  };
+  static void release(void* raw) {
+    auto* context = static_cast<Context*>(raw);
+    g_live_bytes.fetch_sub(context->bytes);
+    delete context;
+  }
+  c10::Allocator* inner_;
+};
+
+}  // namespace
+
+void install_counting_cpu_allocator() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // Leaked on purpose: tensors may outlive any owner we could give it.
+    static auto* counting = new CountingAllocator(c10::GetCPUAllocator());
+    c10::SetCPUAllocator(counting, /*priority=*/100);
+  });
+}
+
+std::int64_t cpu_tensor_bytes() { return g_live_bytes.load(); }
+
+std::int64_t read_peak_rss_bytes() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stoll(line.substr(6)) * 1024;  // the kernel reports kB
+  }
+  return -1;
+}
+
+bool reset_peak_rss() {
+  std::ofstream clear_refs("/proc/self/clear_refs");
+  clear_refs << "5";  // 5: reset the peak resident set size
+  clear_refs.flush();
+  return static_cast<bool>(clear_refs);
+}
+
+MemoryProbe::MemoryProbe(torch::Device device) : device_(device) {}
+
+std::int64_t MemoryProbe::live_bytes() const {
+  return device_.is_cuda() ? cuda_allocated_bytes(device_.index()) : g_live_bytes.load();
+}
+
+std::int64_t MemoryProbe::peak_bytes() const {
+  return device_.is_cuda() ? cuda_peak_allocated_bytes(device_.index()) : g_peak_bytes.load();
+}
+
+void MemoryProbe::reset_peak() {
+  if (device_.is_cuda()) {
+    cuda_reset_peak(device_.index());
+  } else {
+    g_peak_bytes.store(g_live_bytes.load());
+  }
+}
+
+void MemoryProbe::start() {
+  install_counting_cpu_allocator();
+  rss_reset_ok_ = reset_peak_rss();
+  reset_peak();
+  training_ = false;
+}
+
+void MemoryProbe::training_started() {
+  setup_peak_ = peak_bytes();
+  reset_peak();
+  training_baseline_ = live_bytes();
+  training_ = true;
+}
+
+MemoryReading MemoryProbe::stop() {
+  MemoryReading reading;
+  const auto peak = peak_bytes();
+  reading.peak_tensor_bytes = training_ ? std::max(setup_peak_, peak) : peak;
+  reading.train_peak_tensor_bytes = training_ ? peak - training_baseline_ : -1;
+  reading.peak_rss_bytes = rss_reset_ok_ ? read_peak_rss_bytes() : -1;
+  return reading;
+}
+
+}  // namespace bsweep

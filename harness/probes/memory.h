@@ -1,0 +1,49 @@
+// Peak memory of a run, measured two ways (see the README):
+//  - tensor bytes: live tensor storage, counted by a wrapper around LibTorch's CPU allocator,
+//    or read from the CUDA caching allocator on a GPU;
+//  - RSS: the process's resident-set high-water mark (VmHWM), reset at run start via /proc/self/clear_refs.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <cstdint>
+
+namespace bsweep {
+
+struct MemoryReading {
+  std::int64_t peak_tensor_bytes = -1;        // whole run: data, model, optimizer state, activations
+  std::int64_t train_peak_tensor_bytes = -1;  // peak during training above what was live when training began
+  std::int64_t peak_rss_bytes = -1;           // process VmHWM during the run; -1 where it cannot be reset
+};
+
+// Installs the counting CPU allocator (once per process; later calls do nothing).
+void install_counting_cpu_allocator();
+// Live CPU tensor bytes now, as counted by the wrapper (0 before it is installed).
+std::int64_t cpu_tensor_bytes();
+
+// Like google/benchmark's MemoryManager: start() before a run, stop() after.
+class MemoryProbe {
+ public:
+  explicit MemoryProbe(torch::Device device);
+  void start();
+  void training_started();
+  MemoryReading stop();
+
+ private:
+  std::int64_t live_bytes() const;
+  std::int64_t peak_bytes() const;
+  void reset_peak();
+
+  torch::Device device_;
+  bool rss_reset_ok_ = false;
+  std::int64_t setup_peak_ = 0;
+  std::int64_t training_baseline_ = 0;
+  bool training_ = false;
+};
+
+// VmHWM of this process in bytes (-1 if unreadable).
+std::int64_t read_peak_rss_bytes();
+// Resets VmHWM to the current RSS; false where the kernel refuses.
+bool reset_peak_rss();
+
+}  // namespace bsweep

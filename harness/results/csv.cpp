@@ -1,0 +1,100 @@
+#include "results/csv.h"
+
+#include "json_path.h"
+
+#include <csv.h>
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace bsweep {
+
+std::string csv_field(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+  std::string quoted(text.size() * 2 + 2, '\0');  // csv_write's worst case
+  quoted.resize(csv_write(quoted.data(), quoted.size(), text.data(), text.size()));
+  return quoted;
+}
+
+std::string csv_line(const std::vector<std::string>& fields) {
+  std::string line;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i) line += ',';
+    line += csv_field(fields[i]);
+  }
+  line += '\n';
+  return line;
+}
+
+namespace {
+
+struct ParseState {
+  std::vector<std::string> fields;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::size_t> row_lines;
+  std::size_t line = 1;       // line being fed to the parser
+  std::size_t row_start = 1;  // line on which the current row began
+};
+
+void on_field(void* data, std::size_t length, void* raw) {
+  auto* state = static_cast<ParseState*>(raw);
+  if (state->fields.empty()) state->row_start = state->line;
+  state->fields.push_back(length == 0 ? std::string() : std::string(static_cast<const char*>(data), length));
+}
+
+void on_row(int, void* raw) {
+  auto* state = static_cast<ParseState*>(raw);
+  state->rows.push_back(std::move(state->fields));
+  state->row_lines.push_back(state->row_start);
+  state->fields.clear();
+}
+
+}  // namespace
+
+CsvTable parse_csv(const std::string& text, const std::string& source_name) {
+  csv_parser parser;
+  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0) throw std::runtime_error("cannot initialise libcsv");
+  ParseState state;
+  // Fed one line at a time, so that the callbacks know which line they are on.
+  std::size_t begin = 0;
+  while (begin < text.size()) {
+    std::size_t end = text.find('\n', begin);
+    end = end == std::string::npos ? text.size() : end + 1;
+    if (csv_parse(&parser, text.data() + begin, end - begin, on_field, on_row, &state) != end - begin) {
+      std::string reason = csv_strerror(csv_error(&parser));
+      csv_free(&parser);
+      throw InputError(fmt::format("{}:{}: not valid CSV: {}", source_name, state.line, reason));
+    }
+    ++state.line;
+    begin = end;
+  }
+  if (csv_fini(&parser, on_field, on_row, &state) != 0) {
+    std::string reason = csv_strerror(csv_error(&parser));
+    csv_free(&parser);
+    throw InputError(fmt::format("{}:{}: not valid CSV: {}", source_name, state.row_start, reason));
+  }
+  csv_free(&parser);
+
+  CsvTable table;
+  if (state.rows.empty()) throw InputError(fmt::format("{}:1: empty file, expected a header line", source_name));
+  table.header = std::move(state.rows.front());
+  for (std::size_t i = 1; i < state.rows.size(); ++i) {
+    if (state.rows[i].size() != table.header.size())
+      throw InputError(fmt::format("{}:{}: expected {} fields as in the header, got {}", source_name,
+                                   state.row_lines[i], table.header.size(), state.rows[i].size()));
+    table.rows.push_back(std::move(state.rows[i]));
+    table.row_lines.push_back(state.row_lines[i]);
+  }
+  return table;
+}
+
+CsvTable read_csv(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(fmt::format("{}: cannot open file", path));
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return parse_csv(buffer.str(), path);
+}
+
+}  // namespace bsweep

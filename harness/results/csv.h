@@ -1,0 +1,25 @@
+// RFC 4180 CSV through libcsv: fields with commas, quotes or line breaks are quoted, quotes doubled.
+// Lines end in "\n".
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bsweep {
+
+std::string csv_field(std::string_view text);
+std::string csv_line(const std::vector<std::string>& fields);
+
+struct CsvTable {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::size_t> row_lines;  // 1-based line on which each row starts
+};
+
+// Reads a whole CSV file. Malformed quoting or a row whose field count differs from the header's is an
+// InputError naming the file and line.
+CsvTable read_csv(const std::string& path);
+CsvTable parse_csv(const std::string& text, const std::string& source_name);
+
+}  // namespace bsweep

@@ -1,0 +1,116 @@
+#include "results/schema.h"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+namespace bsweep {
+
+const std::vector<Column>& run_columns() {
+  static const std::vector<Column> columns = {
+      {"run_id", "", "stable id: hash of the run's configuration"},
+      {"index", "", "position of the run in grid order, from 0"},
+      {"task", "", "task name from the grid"},
+      {"task_type", "", "linear or mlp"},
+      {"task_params", "", "the task's resolved parameters, as JSON"},
+      {"n_train", "samples", "training set size"},
+      {"n_test", "samples", "test set size"},
+      {"batch_size", "samples", "as given in the grid: a number or \"full\""},
+      {"batch_size_effective", "samples", "the batch size used (\"full\" and sizes above n_train become n_train)"},
+      {"lr", "", "learning rate"},
+      {"optimizer", "", "sgd or adam"},
+      {"momentum", "", "SGD momentum (empty for adam)"},
+      {"epochs", "", "epoch budget (empty when the budget is steps)"},
+      {"steps", "", "step budget (empty when the budget is epochs)"},
+      {"seed", "", "seed of the run's random stream"},
+      {"dtype", "", "float32 or float64"},
+      {"device", "", "device asked for: cpu, cuda or auto"},
+      {"device_used", "", "device the run trained on, e.g. cpu or cuda:0"},
+      {"shuffle", "", "true: a fresh permutation every epoch"},
+      {"drop_last", "", "true: the last partial batch of an epoch is skipped"},
+      {"log_every", "iterations", "curve points every k iterations as well as at epoch ends (0: epoch ends only)"},
+      {"iterations_per_epoch", "iterations", "optimizer steps per epoch"},
+      {"iterations", "iterations", "optimizer steps taken"},
+      {"final_train_loss", "", "loss over the whole training set after the last step"},
+      {"final_test_loss", "", "loss over the test set after the last step"},
+      {"final_train_accuracy", "fraction", "classification tasks only"},
+      {"final_test_accuracy", "fraction", "classification tasks only"},
+      {kWeightsMarker, "", "linear task only: final weight(s) w (or w0, w1, ...) and bias b"},
+      {"wall_s", "s", "whole run: data, model, training and evaluation"},
+      {"train_s", "s", "optimizer steps only (evaluation excluded)"},
+      {"epoch_s", "s", "train_s per epoch (iterations / iterations_per_epoch epochs)"},
+      {"step_s", "s", "train_s per optimizer step"},
+      {"samples_per_s", "samples/s", "training samples processed per second of train_s"},
+      {"peak_tensor_bytes", "bytes", "peak live tensor bytes during the run (CPU: counting allocator; CUDA: caching allocator)"},
+      {"train_peak_tensor_bytes", "bytes", "peak live tensor bytes during training above those live when it began"},
+      {"peak_rss_bytes", "bytes", "process resident-set high-water mark during the run (-1: could not be reset)"},
+      {"status", "", "ok, diverged or error"},
+      {"error", "", "what went wrong, empty when ok"},
+  };
+  return columns;
+}
+
+std::vector<std::string> runs_header(std::int64_t linear_features) {
+  std::vector<std::string> header;
+  for (const auto& column : run_columns()) {
+    if (column.name != kWeightsMarker) {
+      header.push_back(column.name);
+      continue;
+    }
+    if (linear_features == 1) header.push_back("w");
+    for (std::int64_t i = 0; linear_features > 1 && i < linear_features; ++i) header.push_back(fmt::format("w{}", i));
+    if (linear_features > 0) header.push_back("b");
+  }
+  return header;
+}
+
+const std::vector<Column>& curve_columns() {
+  static const std::vector<Column> columns = {
+      {"run_id", "", "the run (see runs.csv)"},
+      {"epoch", "epochs", "iteration / iterations_per_epoch: whole at epoch ends, 0 before training"},
+      {"iteration", "iterations", "optimizer steps so far"},
+      {"train_loss", "", "loss over the whole training set at this point"},
+      {"test_loss", "", "loss over the test set at this point"},
+      {"train_accuracy", "fraction", "classification tasks only"},
+      {"test_accuracy", "fraction", "classification tasks only"},
+      {"batch_loss", "", "mean mini-batch loss since the previous point (empty at the start)"},
+      {"elapsed_s", "s", "training seconds so far (evaluation excluded)"},
+  };
+  return columns;
+}
+
+const std::vector<Column>& weight_columns() {
+  static const std::vector<Column> columns = {
+      {"run_id", "", "the run (see runs.csv)"},
+      {"parameter", "", "LibTorch's parameter name, e.g. 0.weight, 0.bias, 2.weight"},
+      {"index", "", "flat row-major index within the parameter"},
+      {"value", "", "final value"},
+  };
+  return columns;
+}
+
+std::vector<std::string> header_of(const std::vector<Column>& columns) {
+  std::vector<std::string> header;
+  for (const auto& column : columns) header.push_back(column.name);
+  return header;
+}
+
+std::vector<std::string> order(const Row& row, const std::vector<std::string>& header) {
+  std::vector<std::string> fields;
+  std::size_t used = 0;
+  for (const auto& name : header) {
+    auto found = row.find(name);
+    fields.push_back(found == row.end() ? std::string() : found->second);
+    used += found != row.end();
+  }
+  if (used != row.size()) {
+    for (const auto& item : row) {
+      bool known = false;
+      for (const auto& name : header) known = known || name == item.first;
+      if (!known) throw std::logic_error(fmt::format("row field \"{}\" is not in the header", item.first));
+    }
+  }
+  return fields;
+}
+
+}  // namespace bsweep

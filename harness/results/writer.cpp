@@ -1,0 +1,167 @@
+#include "results/writer.h"
+
+#include "json_path.h"
+#include "results/csv.h"
+
+#include <fmt/format.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+
+namespace bsweep {
+namespace {
+
+std::string number(double value) { return fmt::format("{}", value); }
+std::string optional_number(double value) { return value < 0 ? std::string() : number(value); }
+
+void write_all(int fd, const std::string& text, const std::string& path) {
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const auto wrote = ::write(fd, text.data() + done, text.size() - done);
+    if (wrote < 0 && errno == EINTR) continue;
+    if (wrote < 0) throw std::runtime_error(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+    done += static_cast<std::size_t>(wrote);
+  }
+}
+
+void ensure_header(const std::string& path, const std::vector<std::string>& header) {
+  if (!std::filesystem::exists(path)) {
+    append_durably(path, csv_line(header));
+    return;
+  }
+  const auto existing = read_csv(path).header;
+  if (existing != header)
+    throw InputError(fmt::format("{}: its columns differ from this version's; write to a new folder", path));
+}
+
+}  // namespace
+
+void append_durably(const std::string& path, const std::string& text) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::runtime_error(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
+  try {
+    write_all(fd, text, path);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  ::fsync(fd);
+  ::close(fd);
+}
+
+void write_atomically(const std::string& path, const std::string& text) {
+  const std::string temporary = path + ".tmp";
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_TRUNC | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::runtime_error(fmt::format("cannot open {}: {}", temporary, std::strerror(errno)));
+  try {
+    write_all(fd, text, temporary);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  ::fsync(fd);
+  ::close(fd);
+  if (std::rename(temporary.c_str(), path.c_str()) != 0)
+    throw std::runtime_error(fmt::format("cannot rename {} to {}: {}", temporary, path, std::strerror(errno)));
+}
+
+Row make_run_row(const RunSpec& run, const TrainResult& result) {
+  const auto& plan = result.plan;
+  const bool epochs = run.budget.kind == Budget::Kind::epochs;
+  Row row = {
+      {"run_id", run.id},
+      {"index", std::to_string(run.index)},
+      {"task", run.task.name},
+      {"task_type", run.task.type},
+      {"task_params", run.task.params.dump()},
+      {"n_train", run.task.params.at("n_train").dump()},
+      {"n_test", run.task.params.at("n_test").dump()},
+      {"batch_size", run.batch_size.label()},
+      {"batch_size_effective", plan.batch_size ? std::to_string(plan.batch_size) : ""},
+      {"lr", number(run.lr)},
+      {"optimizer", run.optimizer.name},
+      {"momentum", run.optimizer.name == "sgd" ? number(run.optimizer.momentum) : ""},
+      {"epochs", epochs ? std::to_string(run.budget.value) : ""},
+      {"steps", epochs ? "" : std::to_string(run.budget.value)},
+      {"seed", std::to_string(run.seed)},
+      {"dtype", run.dtype},
+      {"device", run.device},
+      {"device_used", result.device},
+      {"shuffle", run.shuffle ? "true" : "false"},
+      {"drop_last", run.drop_last ? "true" : "false"},
+      {"log_every", std::to_string(run.log_every)},
+      {"iterations_per_epoch", plan.iterations_per_epoch ? std::to_string(plan.iterations_per_epoch) : ""},
+      {"iterations", std::to_string(result.iterations)},
+      {"wall_s", number(result.wall_s)},
+      {"status", result.status},
+      {"error", result.error},
+  };
+  if (!result.curve.empty()) {
+    const auto& last = result.curve.back();
+    row["final_train_loss"] = number(last.train_loss);
+    row["final_test_loss"] = number(last.test_loss);
+    row["final_train_accuracy"] = optional_number(last.train_accuracy);
+    row["final_test_accuracy"] = optional_number(last.test_accuracy);
+  }
+  if (result.iterations > 0 && result.train_s > 0) {
+    const double epochs_done = static_cast<double>(result.iterations) / static_cast<double>(plan.iterations_per_epoch);
+    row["train_s"] = number(result.train_s);
+    row["epoch_s"] = number(result.train_s / epochs_done);
+    row["step_s"] = number(result.train_s / static_cast<double>(result.iterations));
+    row["samples_per_s"] = number(static_cast<double>(result.samples) / result.train_s);
+  }
+  if (result.memory.peak_tensor_bytes >= 0) row["peak_tensor_bytes"] = std::to_string(result.memory.peak_tensor_bytes);
+  if (result.memory.train_peak_tensor_bytes >= 0)
+    row["train_peak_tensor_bytes"] = std::to_string(result.memory.train_peak_tensor_bytes);
+  row["peak_rss_bytes"] = std::to_string(result.memory.peak_rss_bytes);
+  if (run.task.type == "linear") {
+    for (const auto& parameter : result.parameters) {
+      if (parameter.name == "0.bias") row["b"] = number(parameter.values.at(0));
+      if (parameter.name != "0.weight") continue;
+      if (parameter.values.size() == 1) row["w"] = number(parameter.values[0]);
+      for (std::size_t i = 0; parameter.values.size() > 1 && i < parameter.values.size(); ++i)
+        row[fmt::format("w{}", i)] = number(parameter.values[i]);
+    }
+  }
+  return row;
+}
+
+ResultsWriter::ResultsWriter(std::string directory, std::int64_t linear_features)
+    : directory_(std::move(directory)), runs_header_(bsweep::runs_header(linear_features)) {
+  std::filesystem::create_directories(directory_);
+  ensure_header(directory_ + "/curves.csv", header_of(curve_columns()));
+  ensure_header(directory_ + "/weights.csv", header_of(weight_columns()));
+  ensure_header(directory_ + "/runs.csv", runs_header_);
+}
+
+void ResultsWriter::append(const RunSpec& run, const TrainResult& result) {
+  std::string curves;
+  for (const auto& point : result.curve) {
+    curves += csv_line(order(
+        {{"run_id", run.id},
+         {"epoch", number(point.epoch)},
+         {"iteration", std::to_string(point.iteration)},
+         {"train_loss", number(point.train_loss)},
+         {"test_loss", number(point.test_loss)},
+         {"train_accuracy", optional_number(point.train_accuracy)},
+         {"test_accuracy", optional_number(point.test_accuracy)},
+         {"batch_loss", optional_number(point.batch_loss)},
+         {"elapsed_s", number(point.elapsed_s)}},
+        header_of(curve_columns())));
+  }
+  std::string weights;
+  for (const auto& parameter : result.parameters)
+    for (std::size_t i = 0; i < parameter.values.size(); ++i)
+      weights += csv_line({run.id, parameter.name, std::to_string(i), number(parameter.values[i])});
+  if (!curves.empty()) append_durably(directory_ + "/curves.csv", curves);
+  if (!weights.empty()) append_durably(directory_ + "/weights.csv", weights);
+  append_durably(directory_ + "/runs.csv", csv_line(order(make_run_row(run, result), runs_header_)));
+}
+
+}  // namespace bsweep

@@ -1,0 +1,141 @@
+#include "spec.h"
+
+#include "json_path.h"
+#include "tasks/registry.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <set>
+
+namespace bsweep {
+namespace {
+
+const std::vector<std::string> kTopLevelKeys = {
+    "name",   "description", "tasks",   "batch_sizes", "lr",        "optimizer", "epochs",
+    "steps",  "seeds",       "dtype",   "device",      "shuffle",   "drop_last", "log_every"};
+
+TaskSpec read_task(const nlohmann::json& value, const std::string& path) {
+  require_object(value, path);
+  if (!value.contains("type")) throw InputError(fmt::format("{}: missing key \"type\"", path));
+  TaskSpec task;
+  task.type = read_choice(value.at("type"), path_key(path, "type"), task_types());
+  task.name = value.contains("name") ? read_string(value.at("name"), path_key(path, "name")) : task.type;
+  if (task.name.empty()) fail_at(path_key(path, "name"), "a non-empty string", value.at("name"));
+  nlohmann::json params = value;
+  params.erase("type");
+  params.erase("name");
+  task.params = resolve_task_params(task.type, params, path);
+  return task;
+}
+
+OptimizerSpec read_optimizer(const nlohmann::json& value, const std::string& path) {
+  OptimizerSpec optimizer;
+  if (value.is_string()) {
+    optimizer.name = read_choice(value, path, {"sgd", "adam"});
+    return optimizer;
+  }
+  if (!value.is_object()) fail_at(path, "\"sgd\", \"adam\" or an object {\"name\": ...}", value);
+  if (!value.contains("name")) throw InputError(fmt::format("{}: missing key \"name\"", path));
+  optimizer.name = read_choice(value.at("name"), path_key(path, "name"), {"sgd", "adam"});
+  if (optimizer.name == "sgd") {
+    require_known_keys(value, path, {"name", "momentum"});
+    if (value.contains("momentum")) {
+      optimizer.momentum = read_non_negative_number(value.at("momentum"), path_key(path, "momentum"));
+      if (optimizer.momentum >= 1.0) fail_at(path_key(path, "momentum"), "a number in [0, 1)", value.at("momentum"));
+    }
+  } else {
+    require_known_keys(value, path, {"name"});
+  }
+  return optimizer;
+}
+
+BatchSize read_batch_size(const nlohmann::json& value, const std::string& path) {
+  if (value.is_string() && value.get<std::string>() == "full") return BatchSize{};
+  if (value.is_number_integer() && value.get<std::int64_t>() > 0) return BatchSize{value.get<std::int64_t>()};
+  fail_at(path, "a positive integer or \"full\"", value);
+}
+
+}  // namespace
+
+nlohmann::json RunSpec::config() const {
+  nlohmann::json optimizer_json = {{"name", optimizer.name}};
+  if (optimizer.name == "sgd") optimizer_json["momentum"] = optimizer.momentum;
+  return {
+      {"task", {{"name", task.name}, {"type", task.type}, {"params", task.params}}},
+      {"batch_size", batch_size.is_full() ? nlohmann::json("full") : nlohmann::json(*batch_size.size)},
+      {"lr", lr},
+      {"optimizer", optimizer_json},
+      {budget.kind == Budget::Kind::epochs ? "epochs" : "steps", budget.value},
+      {"seed", seed},
+      {"dtype", dtype},
+      {"device", device},
+      {"shuffle", shuffle},
+      {"drop_last", drop_last},
+      {"log_every", log_every},
+  };
+}
+
+SweepSpec parse_sweep(const nlohmann::json& grid, const std::string& default_name) {
+  require_object(grid, "");
+  require_known_keys(grid, "", kTopLevelKeys);
+  SweepSpec spec;
+  spec.source = grid;
+  spec.name = grid.contains("name") ? read_string(grid.at("name"), "name") : default_name;
+  if (spec.name.empty()) fail_at("name", "a non-empty string", grid.at("name"));
+  if (grid.contains("description")) spec.description = read_string(grid.at("description"), "description");
+
+  for (const char* key : {"tasks", "batch_sizes", "lr", "seeds"})
+    if (!grid.contains(key)) throw InputError(fmt::format("{}: missing (a grid needs tasks, batch_sizes, lr, seeds and epochs or steps)", key));
+
+  const auto& tasks = grid.at("tasks");
+  if (!tasks.is_array() || tasks.empty()) fail_at("tasks", "a non-empty list of task objects", tasks);
+  std::set<std::string> task_names;
+  for (std::size_t i = 0; i < tasks.size(); ++i) {
+    TaskSpec task = read_task(tasks[i], path_index("tasks", i));
+    if (!task_names.insert(task.name).second)
+      throw InputError(fmt::format("{}: duplicate task name \"{}\" (give each task a distinct \"name\")",
+                                   path_index("tasks", i), task.name));
+    spec.tasks.push_back(std::move(task));
+  }
+
+  spec.batch_sizes = read_axis<BatchSize>(grid.at("batch_sizes"), "batch_sizes", read_batch_size);
+  spec.lrs = read_axis<double>(grid.at("lr"), "lr", read_positive_number);
+  spec.optimizers = grid.contains("optimizer")
+                        ? read_axis<OptimizerSpec>(grid.at("optimizer"), "optimizer", read_optimizer)
+                        : std::vector<OptimizerSpec>{OptimizerSpec{}};
+
+  if (grid.contains("epochs") == grid.contains("steps"))
+    throw InputError("epochs, steps: give exactly one budget, \"epochs\" or \"steps\"");
+  const char* budget_key = grid.contains("epochs") ? "epochs" : "steps";
+  Budget::Kind kind = grid.contains("epochs") ? Budget::Kind::epochs : Budget::Kind::steps;
+  for (std::int64_t value : read_axis<std::int64_t>(grid.at(budget_key), budget_key, read_positive_int))
+    spec.budgets.push_back(Budget{kind, value});
+
+  spec.seeds = [&] {
+    std::vector<std::uint64_t> seeds;
+    for (std::int64_t seed : read_axis<std::int64_t>(grid.at("seeds"), "seeds", read_non_negative_int))
+      seeds.push_back(static_cast<std::uint64_t>(seed));
+    return seeds;
+  }();
+
+  auto dtype = [](const nlohmann::json& v, const std::string& p) { return read_choice(v, p, {"float32", "float64"}); };
+  auto device = [](const nlohmann::json& v, const std::string& p) { return read_choice(v, p, {"cpu", "cuda", "auto"}); };
+  spec.dtypes = grid.contains("dtype") ? read_axis<std::string>(grid.at("dtype"), "dtype", dtype)
+                                       : std::vector<std::string>{"float32"};
+  spec.devices = grid.contains("device") ? read_axis<std::string>(grid.at("device"), "device", device)
+                                         : std::vector<std::string>{"cpu"};
+  spec.shuffles = grid.contains("shuffle") ? read_axis<bool>(grid.at("shuffle"), "shuffle", read_bool)
+                                           : std::vector<bool>{true};
+  spec.drop_lasts = grid.contains("drop_last") ? read_axis<bool>(grid.at("drop_last"), "drop_last", read_bool)
+                                               : std::vector<bool>{false};
+  if (grid.contains("log_every")) spec.log_every = read_non_negative_int(grid.at("log_every"), "log_every");
+  return spec;
+}
+
+SweepSpec load_sweep(const std::string& file_path) {
+  nlohmann::json grid = parse_json_file(file_path);
+  return parse_sweep(grid, std::filesystem::path(file_path).stem().string());
+}
+
+}  // namespace bsweep

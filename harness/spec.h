@@ -1,0 +1,83 @@
+// SweepSpec (a grid as written in experiments/NAME.json) and RunSpec (one expanded run).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bsweep {
+
+// A task with its parameters fully resolved (defaults filled in), so that two grids that spell the
+// same task differently give the same run ids.
+struct TaskSpec {
+  std::string name;  // label used in results; defaults to the type
+  std::string type;  // "linear", "mlp"
+  nlohmann::json params;
+};
+
+struct OptimizerSpec {
+  std::string name = "sgd";  // "sgd" or "adam"
+  double momentum = 0.0;     // sgd only
+};
+
+// The training budget: a number of epochs, or a number of optimizer steps.
+struct Budget {
+  enum class Kind { epochs, steps };
+  Kind kind = Kind::epochs;
+  std::int64_t value = 1;
+};
+
+// A batch size as written in the grid: a positive integer, or "full" (the whole training set).
+struct BatchSize {
+  std::optional<std::int64_t> size;  // empty = "full"
+  bool is_full() const { return !size.has_value(); }
+  std::string label() const { return size ? std::to_string(*size) : "full"; }
+};
+
+struct RunSpec {
+  TaskSpec task;
+  BatchSize batch_size;
+  double lr = 0.01;
+  OptimizerSpec optimizer;
+  Budget budget;
+  std::uint64_t seed = 0;
+  std::string dtype = "float32";  // "float32" or "float64"
+  std::string device = "cpu";     // "cpu", "cuda" or "auto"
+  bool shuffle = true;
+  bool drop_last = false;
+  std::int64_t log_every = 0;  // also log every k iterations (0: once per epoch only)
+
+  std::size_t index = 0;  // position in grid order
+  std::string id;         // stable id: a hash of config()
+
+  // Every field that influences the numbers, as canonical JSON (keys sorted). The run id hashes it.
+  nlohmann::json config() const;
+};
+
+struct SweepSpec {
+  std::string name;
+  std::string description;
+  nlohmann::json source;  // the grid exactly as read, for the manifest
+  std::vector<TaskSpec> tasks;
+  std::vector<OptimizerSpec> optimizers;
+  std::vector<double> lrs;
+  std::vector<Budget> budgets;
+  std::vector<BatchSize> batch_sizes;
+  std::vector<std::string> dtypes;
+  std::vector<std::string> devices;
+  std::vector<bool> shuffles;
+  std::vector<bool> drop_lasts;
+  std::vector<std::uint64_t> seeds;
+  std::int64_t log_every = 0;
+};
+
+// Validates a grid. Every error is an InputError naming the JSON path of the bad value.
+SweepSpec parse_sweep(const nlohmann::json& grid, const std::string& default_name);
+
+// Reads and validates a grid file; a file that is not JSON is reported with line and column.
+SweepSpec load_sweep(const std::string& file_path);
+
+}  // namespace bsweep

@@ -1,0 +1,34 @@
+// A synthetic task: how its data is drawn, which model learns it, and which loss it minimises.
+#pragma once
+
+#include "random/random_source.h"
+
+#include <torch/torch.h>
+
+namespace bsweep {
+
+// float64 on the CPU as drawn; the trainer moves it to the run's device and dtype once.
+// Targets are float64 (n, 1) for regression and int64 (n) class labels for classification.
+struct TaskData {
+  torch::Tensor x_train, y_train, x_test, y_test;
+};
+
+class Task {
+ public:
+  virtual ~Task() = default;
+  // Draws the train split, then the test split (the order is part of the README's algorithm).
+  virtual TaskData make_data(RandomSource& rng) const = 0;
+  // A fresh float64 CPU model, initialised from `rng`, drawn after the data.
+  virtual torch::nn::Sequential make_model(RandomSource& rng) const = 0;
+  // The mean loss over a batch.
+  virtual torch::Tensor loss(const torch::Tensor& output, const torch::Tensor& target) const = 0;
+  virtual bool is_classifier() const { return false; }
+  // A single linear layer, whose weights runs.csv shows as w / w0.. and b.
+  virtual bool is_linear_model() const { return false; }
+};
+
+// Fills layer `linear` with the PyTorch nn.Linear default distribution U(-k, k), k = 1/sqrt(in),
+// drawing the weight (out x in, row-major) and then the bias from `rng`.
+void init_uniform_fan_in(torch::nn::Linear& linear, RandomSource& rng);
+
+}  // namespace bsweep

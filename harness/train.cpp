@@ -1,0 +1,167 @@
+#include "train.h"
+
+#include "probes/clock.h"
+#include "probes/device.h"
+#include "random/random_source.h"
+#include "tasks/registry.h"
+#include "torch_compat.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+#include <stdexcept>
+
+namespace bsweep {
+
+BatchPlan plan_batches(std::int64_t n_train, const BatchSize& batch_size, bool drop_last) {
+  BatchPlan plan;
+  plan.n_train = n_train;
+  plan.batch_size = batch_size.is_full() ? n_train : std::min(*batch_size.size, n_train);
+  plan.iterations_per_epoch =
+      drop_last ? n_train / plan.batch_size : (n_train + plan.batch_size - 1) / plan.batch_size;
+  return plan;
+}
+
+std::int64_t total_iterations(const BatchPlan& plan, const Budget& budget) {
+  return budget.kind == Budget::Kind::epochs ? budget.value * plan.iterations_per_epoch : budget.value;
+}
+
+namespace {
+
+torch::Dtype to_dtype(const std::string& name) { return name == "float64" ? torch::kFloat64 : torch::kFloat32; }
+
+std::unique_ptr<torch::optim::Optimizer> make_optimizer(const RunSpec& run, torch::nn::Sequential& model) {
+  if (run.optimizer.name == "adam")
+    return std::make_unique<torch::optim::Adam>(model->parameters(), torch::optim::AdamOptions(run.lr));
+  return std::make_unique<torch::optim::SGD>(model->parameters(),
+                                             torch::optim::SGDOptions(run.lr).momentum(run.optimizer.momentum));
+}
+
+struct Evaluation {
+  double loss = 0, accuracy = -1;
+};
+
+Evaluation evaluate(const Task& task, torch::nn::Sequential& model, const torch::Tensor& x, const torch::Tensor& y) {
+  torch::NoGradGuard no_grad;
+  const auto output = model->forward(x);
+  Evaluation result;
+  result.loss = task.loss(output, y).item<double>();
+  if (task.is_classifier()) result.accuracy = output.argmax(1).eq(y).to(torch::kFloat64).mean().item<double>();
+  return result;
+}
+
+std::vector<NamedValues> final_parameters(torch::nn::Sequential& model) {
+  std::vector<NamedValues> out;
+  for (const auto& item : model->named_parameters()) {
+    const auto flat = item.value().detach().to(torch::kCPU, torch::kFloat64).contiguous().view(-1);
+    out.push_back({item.key(), std::vector<double>(flat.data_ptr<double>(), flat.data_ptr<double>() + flat.numel())});
+  }
+  return out;
+}
+
+}  // namespace
+
+TrainResult train_run(const RunSpec& run) {
+  TrainResult result;
+  const auto wall_start = std::chrono::steady_clock::now();
+  try {
+    const torch::Device device = resolve_device(run.device);
+    result.device = device.str();
+    const torch::Dtype dtype = to_dtype(run.dtype);
+    MemoryProbe memory(device);
+    memory.start();
+
+    // One random stream per run, drawn in this order: data, initial weights, then one permutation per epoch.
+    auto rng = make_torch_random(run.seed);
+    const auto task = make_task(run.task);
+    const TaskData cpu_data = task->make_data(*rng);
+    auto model = task->make_model(*rng);
+
+    auto to_device = [&](const torch::Tensor& t) {
+      return t.is_floating_point() ? t.to(device, dtype) : t.to(device);
+    };
+    const auto x_train = to_device(cpu_data.x_train), y_train = to_device(cpu_data.y_train);
+    const auto x_test = to_device(cpu_data.x_test), y_test = to_device(cpu_data.y_test);
+    model->to(device, dtype);
+    auto optimizer = make_optimizer(run, model);
+
+    result.plan = plan_batches(x_train.size(0), run.batch_size, run.drop_last);
+    const auto& plan = result.plan;
+    const std::int64_t budget = total_iterations(plan, run.budget);
+
+    Stopwatch training_clock(device);
+    auto batch_loss_sum = torch::zeros({}, torch::TensorOptions().device(device).dtype(dtype));
+    std::int64_t batch_samples = 0;
+    auto record_point = [&]() {
+      CurvePoint point;
+      point.iteration = result.iterations;
+      point.epoch = static_cast<double>(result.iterations) / static_cast<double>(plan.iterations_per_epoch);
+      const auto on_train = evaluate(*task, model, x_train, y_train);
+      const auto on_test = evaluate(*task, model, x_test, y_test);
+      point.train_loss = on_train.loss;
+      point.test_loss = on_test.loss;
+      point.train_accuracy = on_train.accuracy;
+      point.test_accuracy = on_test.accuracy;
+      if (batch_samples > 0) point.batch_loss = batch_loss_sum.item<double>() / static_cast<double>(batch_samples);
+      point.elapsed_s = training_clock.seconds();
+      batch_loss_sum.zero_();
+      batch_samples = 0;
+      result.curve.push_back(point);
+      return std::isfinite(point.train_loss) && std::isfinite(point.test_loss);
+    };
+
+    record_point();
+    memory.training_started();
+    bool finite = true;
+    while (finite && result.iterations < budget) {
+      training_clock.start();
+      torch::Tensor xs = x_train, ys = y_train;
+      if (run.shuffle) {
+        const auto permutation = rng->permutation(plan.n_train).to(device);
+        xs = x_train.index_select(0, permutation);
+        ys = y_train.index_select(0, permutation);
+      }
+      for (std::int64_t step = 0; step < plan.iterations_per_epoch && result.iterations < budget; ++step) {
+        const std::int64_t start = step * plan.batch_size;
+        const std::int64_t length = std::min(plan.batch_size, plan.n_train - start);
+        const auto xb = xs.narrow(0, start, length);
+        const auto yb = ys.narrow(0, start, length);
+        BSWEEP_ZERO_GRAD(*optimizer);
+        auto loss = task->loss(model->forward(xb), yb);
+        loss.backward();
+        optimizer->step();
+        batch_loss_sum += loss.detach() * static_cast<double>(length);
+        batch_samples += length;
+        result.samples += length;
+        ++result.iterations;
+        const bool epoch_end = step + 1 == plan.iterations_per_epoch || result.iterations == budget;
+        if (run.log_every > 0 && result.iterations % run.log_every == 0 && !epoch_end) {
+          training_clock.stop();
+          finite = record_point();
+          if (!finite) break;
+          training_clock.start();
+        }
+      }
+      training_clock.stop();
+      if (finite) finite = record_point();
+    }
+    if (!finite) {
+      result.status = "diverged";
+      result.error = fmt::format("loss became non-finite after {} iterations", result.iterations);
+    }
+    result.train_s = training_clock.seconds();
+    result.parameters = final_parameters(model);
+    result.memory = memory.stop();
+  } catch (const c10::Error& error) {
+    result.status = "error";
+    result.error = error.what_without_backtrace();
+  } catch (const std::exception& error) {
+    result.status = "error";
+    result.error = error.what();
+  }
+  result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  return result;
+}
+
+}  // namespace bsweep

@@ -1,0 +1,56 @@
+// The training loop: mini-batch gradient descent with per-epoch shuffling, as the README describes it.
+#pragma once
+
+#include "probes/memory.h"
+#include "spec.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace bsweep {
+
+// How a training set of n samples is cut into batches.
+struct BatchPlan {
+  std::int64_t n_train = 0;
+  std::int64_t batch_size = 0;  // effective: "full" and sizes above n become n
+  std::int64_t iterations_per_epoch = 0;
+};
+BatchPlan plan_batches(std::int64_t n_train, const BatchSize& batch_size, bool drop_last);
+// Optimizer steps the budget allows: epochs × iterations per epoch, or the step count itself.
+std::int64_t total_iterations(const BatchPlan& plan, const Budget& budget);
+
+struct CurvePoint {
+  double epoch = 0;             // iterations / iterations per epoch (whole at epoch ends)
+  std::int64_t iteration = 0;   // optimizer steps so far
+  double train_loss = 0;        // mean loss over the whole training set, evaluated at this point
+  double test_loss = 0;         // the same over the test set
+  double train_accuracy = -1;   // classification tasks only (-1 otherwise)
+  double test_accuracy = -1;
+  double batch_loss = -1;       // mean of the mini-batch losses since the previous point (-1 at the start)
+  double elapsed_s = 0;         // training seconds so far (evaluation excluded)
+};
+
+struct NamedValues {
+  std::string name;  // as LibTorch names it, e.g. "0.weight"
+  std::vector<double> values;  // row-major
+};
+
+struct TrainResult {
+  std::string status = "ok";  // ok, diverged, error
+  std::string error;
+  BatchPlan plan;
+  std::int64_t iterations = 0;  // steps actually taken
+  std::int64_t samples = 0;     // training samples those steps processed
+  std::vector<CurvePoint> curve;
+  std::vector<NamedValues> parameters;  // final values
+  std::string device;                   // the resolved device, e.g. "cpu", "cuda:0"
+  double wall_s = 0;   // whole run: data, model, training, evaluation
+  double train_s = 0;  // optimizer steps only
+  MemoryReading memory;
+};
+
+// Trains one run from scratch. Never throws for a run's own failure: that is a status and a message.
+TrainResult train_run(const RunSpec& run);
+
+}  // namespace bsweep

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The harness and the PyTorch reference script (tools/reference.py) train the same runs to the same weights.
+. "$(dirname "$0")/lib.sh"
+PYTHON=${BSWEEP_PYTHON:-/usr/bin/python3}
+if ! "$PYTHON" -c 'import torch' 2>/dev/null; then
+  echo "FAIL: $PYTHON cannot import torch (install python3-torch)"; exit 1
+fi
+capture "$BSWEEP" run tests/data/differential.json -o "$WORK/diff"
+check '[ $code -eq 0 ]' "the harness trains the differential grid"
+capture "$PYTHON" tools/reference.py "$WORK/diff" --tolerance 1e-6
+cat "$WORK/out" "$WORK/err"
+check '[ $code -eq 0 ]' "every final weight matches PyTorch to 1e-6"
+check 'grep -q "runs checked: [1-9]" "$WORK/out"' "and runs were checked"
+finish

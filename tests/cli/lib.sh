@@ -1,0 +1,19 @@
+# Shared by the end-to-end tests: each test is `script BSWEEP_BINARY SOURCE_DIR`.
+set -u
+BSWEEP=$1
+SOURCE=$2
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+cd "$SOURCE"
+failures=0
+
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+check() { if eval "$1"; then echo "ok: $2"; else fail "$2"; fi; }
+# Runs a command, saving its stdout, stderr and exit code as $WORK/out, $WORK/err, $code.
+capture() { "$@" >"$WORK/out" 2>"$WORK/err"; code=$?; }
+finish() {
+  if [ "$failures" -ne 0 ]; then echo "$failures check(s) failed"; exit 1; fi
+  echo "all checks passed"
+}
+# Number of data rows of a CSV without line breaks inside fields.
+rows() { echo $(($(wc -l <"$1") - 1)); }

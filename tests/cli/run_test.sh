@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# `bsweep list` and `bsweep run` on the quick grid: the files, their rows, the manifest, and a rerun.
+. "$(dirname "$0")/lib.sh"
+
+capture "$BSWEEP" list experiments/quick.json
+check '[ $code -eq 0 ]' "list exits 0"
+runs=$(tail -n 1 "$WORK/out" | cut -d' ' -f1)
+check '[ "$runs" -gt 0 ]' "list counts the runs ($runs)"
+check '[ ! -e results/quick-from-list ]' "list writes nothing"
+
+capture "$BSWEEP" run experiments/quick.json -o "$WORK/quick"
+check '[ $code -eq 0 ]' "run exits 0"
+for file in runs.csv curves.csv weights.csv manifest.json; do
+  check '[ -s "$WORK/quick/$file" ]' "run writes $file"
+done
+check '[ "$(grep -c "^[0-9a-f]\{12\}," "$WORK/quick/runs.csv")" -eq "$runs" ]' "runs.csv has one row per run"
+check '[ "$(grep -c ",ok," "$WORK/quick/runs.csv")" -eq "$runs" ]' "every run is ok"
+check 'grep -q "\"libtorch_version\"" "$WORK/quick/manifest.json"' "manifest names the LibTorch version"
+check 'grep -q "\"finished_at\": \"" "$WORK/quick/manifest.json"' "manifest has an end time"
+check 'grep -q "\"batch_sizes\"" "$WORK/quick/manifest.json"' "manifest holds the grid"
+check '[ "$(grep -c "\[.*/$runs\]" "$WORK/out")" -eq "$runs" ]' "one progress line per run"
+
+cp "$WORK/quick/weights.csv" "$WORK/weights.before"
+capture "$BSWEEP" run experiments/quick.json -o "$WORK/quick"
+check '[ $code -eq 0 ]' "a rerun exits 0"
+check 'grep -q "0 ran, $runs already recorded" "$WORK/out"' "a rerun skips the recorded runs"
+check 'cmp -s "$WORK/weights.before" "$WORK/quick/weights.csv"' "a rerun leaves the results as they were"
+finish

@@ -1,0 +1,59 @@
+#include "grid.h"
+
+#include "test_util.h"
+
+#include <catch2/catch.hpp>
+
+#include <set>
+
+using namespace bsweep;
+using bsweep::test::small_grid;
+
+TEST_CASE("expansion is the cartesian product with the seed varying fastest") {
+  auto grid = small_grid();
+  grid["lr"] = {0.1, 0.01};
+  grid["seeds"] = {0, 1};
+  const auto runs = expand(parse_sweep(grid, "g"));
+  REQUIRE(runs.size() == 2 * 3 * 2);  // lr x batch size x seed
+  // lr is outside batch size, batch size outside seed.
+  CHECK(runs[0].lr == 0.1);
+  CHECK(runs[0].batch_size.label() == "1");
+  CHECK(runs[0].seed == 0);
+  CHECK(runs[1].seed == 1);
+  CHECK(runs[2].batch_size.label() == "10");
+  CHECK(runs[6].lr == 0.01);
+  for (std::size_t i = 0; i < runs.size(); ++i) CHECK(runs[i].index == i);
+}
+
+TEST_CASE("run ids are distinct within a grid and the same for the same configuration") {
+  auto grid = small_grid();
+  grid["seeds"] = {0, 1, 2};
+  const auto runs = expand(parse_sweep(grid, "g"));
+  std::set<std::string> ids;
+  for (const auto& run : runs) ids.insert(run.id);
+  CHECK(ids.size() == runs.size());
+  CHECK(runs[0].id.size() == 12);
+
+  SECTION("spelling out a default does not change the id") {
+    auto explicit_grid = grid;
+    explicit_grid["tasks"][0]["noise_std"] = 1.0;
+    explicit_grid["dtype"] = "float32";
+    explicit_grid["name"] = "another name";
+    CHECK(expand(parse_sweep(explicit_grid, "h"))[0].id == runs[0].id);
+  }
+  SECTION("changing anything that matters changes the id") {
+    auto other = grid;
+    other["tasks"][0]["noise_std"] = 0.5;
+    CHECK(expand(parse_sweep(other, "g"))[0].id != runs[0].id);
+  }
+}
+
+TEST_CASE("a batch size larger than the training set is warned about once") {
+  auto grid = small_grid();
+  grid["batch_sizes"] = {64, 128, 128};
+  grid["seeds"] = {0, 1};
+  const auto warnings = batch_size_warnings(expand(parse_sweep(grid, "g")));
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0] ==
+        "warning: batch size 128 exceeds the 100 training samples of task \"linear\": it trains as full batch (100)");
+}

@@ -1,0 +1,26 @@
+#include "json_path.h"
+
+#include <catch2/catch.hpp>
+
+using namespace bsweep;
+
+TEST_CASE("paths name keys and indices the way jq does") {
+  CHECK(path_key("", "lr") == "lr");
+  CHECK(path_key("tasks[0]", "n_train") == "tasks[0].n_train");
+  CHECK(path_index("batch_sizes", 3) == "batch_sizes[3]");
+}
+
+TEST_CASE("text that is not JSON is reported with its line and column") {
+  const std::string text = "{\n  \"lr\": 0.1,\n  \"epochs\": 5x\n}";
+  CHECK_THROWS_WITH(parse_json_text(text, "grid.json"), Catch::StartsWith("grid.json:3:14: not valid JSON"));
+}
+
+TEST_CASE("a missing file is an input error naming it") {
+  CHECK_THROWS_AS(parse_json_file("/nonexistent/grid.json"), InputError);
+  CHECK_THROWS_WITH(parse_json_file("/nonexistent/grid.json"), "/nonexistent/grid.json: cannot open file");
+}
+
+TEST_CASE("a choice lists what it accepts") {
+  CHECK_THROWS_WITH(read_choice(nlohmann::json("gpu"), "device", {"cpu", "cuda"}),
+                    "device: expected \"cpu\" or \"cuda\", got \"gpu\"");
+}

@@ -1,0 +1,59 @@
+#include "results/writer.h"
+
+#include "grid.h"
+#include "results/csv.h"
+#include "test_util.h"
+
+#include <catch2/catch.hpp>
+
+using namespace bsweep;
+
+TEST_CASE("a finished run becomes one runs.csv row, its curve and its weights") {
+  bsweep::test::TempDir dir;
+  auto grid = bsweep::test::small_grid();
+  grid["batch_sizes"] = {10};
+  grid["epochs"] = 2;
+  const auto run = expand(parse_sweep(grid, "w")).at(0);
+  const auto result = train_run(run);
+  ResultsWriter writer(dir.path(), 1);
+  writer.append(run, result);
+
+  const auto runs = read_csv(dir.path() + "/runs.csv");
+  REQUIRE(runs.rows.size() == 1);
+  auto field = [&](const std::string& name) {
+    for (std::size_t i = 0; i < runs.header.size(); ++i)
+      if (runs.header[i] == name) return runs.rows[0][i];
+    FAIL("no column " << name);
+    return std::string();
+  };
+  CHECK(field("run_id") == run.id);
+  CHECK(field("iterations_per_epoch") == "10");
+  CHECK(field("iterations") == "20");
+  CHECK(field("status") == "ok");
+  CHECK(std::stod(field("w")) == result.parameters[0].values[0]);  // printed to round-trip exactly
+  CHECK(std::stod(field("b")) == result.parameters[1].values[0]);
+  CHECK(nlohmann::json::parse(field("task_params"))["n_train"] == 100);
+  CHECK(std::stod(field("peak_tensor_bytes")) > 0);
+
+  CHECK(read_csv(dir.path() + "/curves.csv").rows.size() == 3);
+  const auto weights = read_csv(dir.path() + "/weights.csv");
+  CHECK(weights.header == std::vector<std::string>{"run_id", "parameter", "index", "value"});
+  CHECK(weights.rows.size() == 2);
+
+  SECTION("a second writer on the same folder appends") {
+    ResultsWriter again(dir.path(), 1);
+    again.append(run, result);
+    CHECK(read_csv(dir.path() + "/runs.csv").rows.size() == 2);
+  }
+  SECTION("a folder whose files have other columns is refused") {
+    CHECK_THROWS_WITH(ResultsWriter(dir.path(), 3), Catch::Contains("its columns differ"));
+  }
+}
+
+TEST_CASE("a linear task with several features gets columns w0.. and b") {
+  const auto header = runs_header(3);
+  CHECK(std::find(header.begin(), header.end(), "w2") != header.end());
+  CHECK(std::find(header.begin(), header.end(), "w") == header.end());
+  const auto none = runs_header(0);
+  CHECK(std::find(none.begin(), none.end(), "b") == none.end());
+}

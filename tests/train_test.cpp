@@ -1,0 +1,152 @@
+#include "train.h"
+
+#include "grid.h"
+#include "test_util.h"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+using namespace bsweep;
+using bsweep::test::small_grid;
+
+namespace {
+
+RunSpec first_run(const nlohmann::json& grid) { return expand(parse_sweep(grid, "t")).at(0); }
+
+double parameter(const TrainResult& result, const std::string& name) {
+  for (const auto& p : result.parameters)
+    if (p.name == name) return p.values.at(0);
+  FAIL("no parameter " << name);
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("iterations per epoch follow the notes' arithmetic") {
+  SECTION("10,000 samples in batches of 500 for 3 epochs: 20 per epoch, 60 in all") {
+    const auto plan = plan_batches(10000, BatchSize{500}, false);
+    CHECK(plan.iterations_per_epoch == 20);
+    CHECK(total_iterations(plan, Budget{Budget::Kind::epochs, 3}) == 60);
+  }
+  SECTION("2,000 samples in batches of 10: 200 per epoch") {
+    CHECK(plan_batches(2000, BatchSize{10}, false).iterations_per_epoch == 200);
+  }
+  SECTION("100 samples in batches of 32: 4 with the partial batch, 3 with drop_last") {
+    CHECK(plan_batches(100, BatchSize{32}, false).iterations_per_epoch == 4);
+    CHECK(plan_batches(100, BatchSize{32}, true).iterations_per_epoch == 3);
+  }
+  SECTION("full batch and oversized batches take one step per epoch") {
+    CHECK(plan_batches(100, BatchSize{}, false).batch_size == 100);
+    CHECK(plan_batches(100, BatchSize{128}, true).iterations_per_epoch == 1);
+  }
+  SECTION("a step budget is a step count") {
+    CHECK(total_iterations(plan_batches(100, BatchSize{10}, false), Budget{Budget::Kind::steps, 25}) == 25);
+  }
+}
+
+TEST_CASE("training takes the planned steps and sees every sample once per epoch") {
+  auto grid = small_grid();
+  grid["batch_sizes"] = {32};
+  grid["epochs"] = 3;
+  const auto result = train_run(first_run(grid));
+  REQUIRE(result.status == "ok");
+  CHECK(result.iterations == 12);
+  CHECK(result.samples == 300);
+  REQUIRE(result.curve.size() == 4);  // before training, then each epoch
+  CHECK(result.curve[0].iteration == 0);
+  CHECK(result.curve[3].epoch == 3.0);
+  CHECK(result.curve[0].batch_loss < 0);
+  CHECK(result.curve[1].batch_loss > 0);
+
+  SECTION("drop_last skips the partial batch") {
+    grid["drop_last"] = true;
+    const auto dropped = train_run(first_run(grid));
+    CHECK(dropped.iterations == 9);
+    CHECK(dropped.samples == 288);
+  }
+  SECTION("log_every adds points inside epochs") {
+    grid["log_every"] = 2;
+    const auto logged = train_run(first_run(grid));
+    // Points at iterations 0, 2, 4(epoch end), 6, 8(epoch end), 10, 12(epoch end): no duplicates at epoch ends.
+    std::vector<std::int64_t> iterations;
+    for (const auto& point : logged.curve) iterations.push_back(point.iteration);
+    CHECK(iterations == std::vector<std::int64_t>{0, 2, 4, 6, 8, 10, 12});
+  }
+  SECTION("a step budget can end mid-epoch") {
+    grid.erase("epochs");
+    grid["steps"] = 6;
+    const auto stepped = train_run(first_run(grid));
+    CHECK(stepped.iterations == 6);
+    CHECK(stepped.curve.back().iteration == 6);
+    CHECK(stepped.curve.back().epoch == 1.5);
+  }
+}
+
+TEST_CASE("on the CPU the same run gives the same numbers bit for bit") {
+  auto grid = small_grid();
+  grid["batch_sizes"] = {10};
+  grid["optimizer"] = "adam";
+  grid["tasks"] = {{{"type", "mlp"}, {"n_train", 200}, {"n_test", 50}, {"hidden", {8}}}};
+  const auto run = first_run(grid);
+  const auto a = train_run(run), b = train_run(run);
+  REQUIRE(a.status == "ok");
+  REQUIRE(a.parameters.size() == b.parameters.size());
+  for (std::size_t i = 0; i < a.parameters.size(); ++i) CHECK(a.parameters[i].values == b.parameters[i].values);
+  for (std::size_t i = 0; i < a.curve.size(); ++i) CHECK(a.curve[i].train_loss == b.curve[i].train_loss);
+}
+
+TEST_CASE("different seeds give different data and weights") {
+  auto grid = small_grid();
+  grid["seeds"] = {0, 1};
+  const auto runs = expand(parse_sweep(grid, "t"));
+  CHECK(parameter(train_run(runs[0]), "0.weight") != parameter(train_run(runs[1]), "0.weight"));
+}
+
+TEST_CASE("linear regression by gradient descent ends near the least-squares solution") {
+  auto grid = small_grid();
+  grid["tasks"][0]["n_train"] = 200;
+  grid["batch_sizes"] = {"full"};
+  grid["dtype"] = "float64";
+  grid["lr"] = 0.5;
+  grid["epochs"] = 2000;
+  const auto run = first_run(grid);
+  const auto result = train_run(run);
+  REQUIRE(result.status == "ok");
+
+  // Least squares on the same data: the run's stream draws the data first.
+  auto rng = make_torch_random(run.seed);
+  const auto data = make_task(run.task)->make_data(*rng);
+  const auto design = torch::cat({data.x_train, torch::ones_like(data.x_train)}, 1);
+  const auto solution = std::get<0>(torch::linalg_lstsq(design, data.y_train));
+  CHECK(parameter(result, "0.weight") == Approx(solution[0][0].item<double>()).margin(1e-6));
+  CHECK(parameter(result, "0.bias") == Approx(solution[1][0].item<double>()).margin(1e-6));
+  // And near the truth the data was drawn from (w = 3, b = 4), within what 200 noisy samples allow.
+  CHECK(parameter(result, "0.weight") == Approx(3.0).margin(0.4));
+  CHECK(parameter(result, "0.bias") == Approx(4.0).margin(0.4));
+}
+
+TEST_CASE("a learning rate far too large is recorded as diverged with its curve so far") {
+  auto grid = small_grid();
+  grid["lr"] = 1e6;
+  grid["batch_sizes"] = {"full"};
+  grid["epochs"] = 500;
+  const auto result = train_run(first_run(grid));
+  CHECK(result.status == "diverged");
+  CHECK_THAT(result.error, Catch::StartsWith("loss became non-finite after"));
+  CHECK(result.iterations < 500);
+  CHECK(!result.curve.empty());
+}
+
+TEST_CASE("classification reports accuracy and learns the spirals better than chance") {
+  auto grid = small_grid();
+  grid["tasks"] = {{{"type", "mlp"}, {"data", "spirals"}, {"n_train", 400}, {"n_test", 400}}};
+  grid["batch_sizes"] = {16};
+  grid["optimizer"] = "adam";
+  grid["lr"] = 0.01;
+  grid["epochs"] = 60;
+  const auto result = train_run(first_run(grid));
+  REQUIRE(result.status == "ok");
+  CHECK(result.curve.front().test_accuracy >= 0);
+  CHECK(result.curve.back().test_accuracy > 0.8);
+}

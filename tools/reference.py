@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""Retrain the runs of a bsweep results folder in plain PyTorch, by the algorithm the README documents,
+and compare the final weights with the harness's weights.csv.
+
+    /usr/bin/python3 tools/reference.py results/default [--tolerance 1e-6] [--timings FILE.csv]
+
+It reads each run's configuration from runs.csv (so it needs no grid parser of its own), trains it,
+and prints the largest absolute difference per run. Exit status 1 if any exceeds the tolerance.
+With --timings it also writes the time of each run's optimizer steps, for tools/bench_vs_pytorch.py.
+Needs Debian's python3-torch (the same LibTorch version as the harness): run it with /usr/bin/python3.
+"""
+import argparse
+import csv
+import json
+import math
+import resource
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+
+def make_data(kind, p, g):
+    """Draws the train split, then the test split, from generator g; float64 on the CPU."""
+    def uniform(*shape):
+        return torch.rand(shape, generator=g, dtype=torch.float64)
+
+    def normal(*shape):
+        return torch.randn(shape, generator=g, dtype=torch.float64)
+
+    splits = []
+    if kind == "linear":
+        d = p["features"]
+        low, high = p["x_range"]
+        w = torch.tensor(p["w"], dtype=torch.float64).reshape(d, 1)
+        for n in (p["n_train"], p["n_test"]):
+            x = low + (high - low) * uniform(n, d)
+            y = p["b"] + x @ w + p["noise_std"] * normal(n, 1)
+            splits.append((x, y))
+    elif p["data"] == "teacher":
+        d, h = p["features"], p["teacher_hidden"]
+        low, high = p["x_range"]
+        w1 = normal(h, d) / math.sqrt(d)
+        b1 = normal(h)
+        w2 = normal(1, h) / math.sqrt(h)
+        for n in (p["n_train"], p["n_test"]):
+            x = low + (high - low) * uniform(n, d)
+            y = torch.tanh(x @ w1.t() + b1) @ w2.t() + p["noise_std"] * normal(n, 1)
+            splits.append((x, y))
+    else:  # spirals
+        for n in (p["n_train"], p["n_test"]):
+            y = torch.arange(n, dtype=torch.int64) % 2
+            t = uniform(n)
+            angle = t * (2.0 * math.pi * p["turns"]) + y.to(torch.float64) * math.pi
+            x = torch.stack([t * torch.cos(angle), t * torch.sin(angle)], 1) + p["noise_std"] * normal(n, 2)
+            splits.append((x, y))
+    return splits
+
+
+def uniform_fan_in(layer, g):
+    """PyTorch's nn.Linear default distribution, drawn weight first, then bias, from g."""
+    bound = 1.0 / math.sqrt(layer.in_features)
+    with torch.no_grad():
+        layer.weight.copy_((torch.rand(layer.weight.shape, generator=g, dtype=torch.float64) * 2.0 - 1.0) * bound)
+        layer.bias.copy_((torch.rand(layer.bias.shape, generator=g, dtype=torch.float64) * 2.0 - 1.0) * bound)
+
+
+def make_model(kind, p, g):
+    if kind == "linear":
+        layer = torch.nn.Linear(p["features"], 1).double()
+        init = p["init"]
+        with torch.no_grad():
+            if init == "uniform":
+                uniform_fan_in(layer, g)
+            elif init == "normal":
+                layer.weight.copy_(torch.randn((1, p["features"]), generator=g, dtype=torch.float64))
+                layer.bias.copy_(torch.randn((1,), generator=g, dtype=torch.float64))
+            else:
+                layer.weight.zero_()
+                layer.bias.zero_()
+        return torch.nn.Sequential(layer)
+    classify = p["data"] == "spirals"
+    width = 2 if classify else p["features"]
+    layers = []
+    for hidden in p["hidden"]:
+        layer = torch.nn.Linear(width, hidden).double()
+        uniform_fan_in(layer, g)
+        layers += [layer, torch.nn.Tanh() if p["activation"] == "tanh" else torch.nn.ReLU()]
+        width = hidden
+    layer = torch.nn.Linear(width, 2 if classify else 1).double()
+    uniform_fan_in(layer, g)
+    layers.append(layer)
+    return torch.nn.Sequential(*layers)
+
+
+def train(row):
+    """Trains the run described by one runs.csv row; returns (final parameters by name, training seconds)."""
+    kind = row["task_type"]
+    p = json.loads(row["task_params"])
+    g = torch.Generator()
+    g.manual_seed(int(row["seed"]))
+    dtype = torch.float64 if row["dtype"] == "float64" else torch.float32
+    (x_train, y_train), _ = make_data(kind, p, g)
+    model = make_model(kind, p, g).to(dtype)
+    x_train = x_train.to(dtype)
+    if y_train.is_floating_point():
+        y_train = y_train.to(dtype)
+    classify = kind == "mlp" and p["data"] == "spirals"
+    loss_fn = F.cross_entropy if classify else F.mse_loss
+    lr = float(row["lr"])
+    if row["optimizer"] == "adam":
+        optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    else:
+        optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=float(row["momentum"] or 0))
+
+    n = x_train.shape[0]
+    batch = int(row["batch_size_effective"])
+    drop_last = row["drop_last"] == "true"
+    per_epoch = n // batch if drop_last else (n + batch - 1) // batch
+    budget = int(row["epochs"]) * per_epoch if row["epochs"] else int(row["steps"])
+    done = 0
+    seconds = 0.0
+    while done < budget:
+        started = time.perf_counter()
+        xs, ys = x_train, y_train
+        if row["shuffle"] == "true":
+            permutation = torch.randperm(n, generator=g)
+            xs, ys = x_train.index_select(0, permutation), y_train.index_select(0, permutation)
+        for step in range(per_epoch):
+            if done == budget:
+                break
+            start = step * batch
+            length = min(batch, n - start)
+            optimizer.zero_grad()
+            loss = loss_fn(model(xs.narrow(0, start, length)), ys.narrow(0, start, length))
+            loss.backward()
+            optimizer.step()
+            done += 1
+        seconds += time.perf_counter() - started
+    return {name: t.detach().double().flatten().tolist() for name, t in model.named_parameters()}, seconds, done
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("results", help="a bsweep results folder (runs.csv, weights.csv, manifest.json)")
+    parser.add_argument("--tolerance", type=float, default=1e-6, help="largest |difference| allowed (default 1e-6)")
+    parser.add_argument("--timings", help="write run_id,train_s,step_s,iterations,peak_rss_bytes to this CSV")
+    args = parser.parse_args()
+
+    with open(f"{args.results}/manifest.json") as f:
+        torch.set_num_threads(int(json.load(f)["threads"]))
+    with open(f"{args.results}/runs.csv", newline="") as f:
+        runs = [row for row in csv.DictReader(f)]
+    harness = {}
+    with open(f"{args.results}/weights.csv", newline="") as f:
+        for row in csv.DictReader(f):
+            harness.setdefault(row["run_id"], {}).setdefault(row["parameter"], []).append(float(row["value"]))
+
+    worst, checked, bad, timings = 0.0, 0, 0, []
+    for row in runs:
+        if row["status"] != "ok" or row["device_used"] != "cpu":
+            print(f"{row['run_id']}: skipped (status {row['status']}, device {row['device_used'] or '-'})")
+            continue
+        ours, seconds, iterations = train(row)
+        timings.append((row["run_id"], seconds, seconds / max(iterations, 1), iterations))
+        theirs = harness.get(row["run_id"], {})
+        if sorted(ours) != sorted(theirs):
+            print(f"{row['run_id']}: parameter names differ: {sorted(ours)} vs {sorted(theirs)}")
+            bad += 1
+            continue
+        diff = max(abs(a - b) for name in ours for a, b in zip(ours[name], theirs[name]))
+        status = "ok" if diff <= args.tolerance else "MISMATCH"
+        bad += status != "ok"
+        worst = max(worst, diff)
+        checked += 1
+        print(f"{row['run_id']}: {row['task']:<8} bs={row['batch_size']:<5} {row['optimizer']:<4} {row['dtype']}"
+              f"  max |diff| = {diff:.3g}  {status}")
+    print(f"runs checked: {checked}, max |diff| = {worst:.3g}, tolerance {args.tolerance:g}, mismatches: {bad}")
+    if args.timings:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        with open(args.timings, "w", newline="") as f:
+            out = csv.writer(f)
+            out.writerow(["run_id", "train_s", "step_s", "iterations", "peak_rss_bytes"])
+            for run_id, seconds, step, iterations in timings:
+                out.writerow([run_id, repr(seconds), repr(step), iterations, peak])
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

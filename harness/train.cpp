@@ -108,13 +108,15 @@ TrainResult train_run(const RunSpec& run) {
       batch_loss_sum.zero_();
       batch_samples = 0;
       result.curve.push_back(point);
-      return std::isfinite(point.train_loss) && std::isfinite(point.test_loss);
+      const double bound = kDivergenceFactor * result.curve.front().train_loss;
+      return std::isfinite(point.train_loss) && std::isfinite(point.test_loss) &&
+             !(bound > 0 && point.train_loss > bound);
     };
 
     record_point();
     memory.training_started();
-    bool finite = true;
-    while (finite && result.iterations < budget) {
+    bool healthy = true;
+    while (healthy && result.iterations < budget) {
       training_clock.start();
       torch::Tensor xs = x_train, ys = y_train;
       if (run.shuffle) {
@@ -138,17 +140,20 @@ TrainResult train_run(const RunSpec& run) {
         const bool epoch_end = step + 1 == plan.iterations_per_epoch || result.iterations == budget;
         if (run.log_every > 0 && result.iterations % run.log_every == 0 && !epoch_end) {
           training_clock.stop();
-          finite = record_point();
-          if (!finite) break;
+          healthy = record_point();
+          if (!healthy) break;
           training_clock.start();
         }
       }
       training_clock.stop();
-      if (finite) finite = record_point();
+      if (healthy) healthy = record_point();
     }
-    if (!finite) {
+    if (!healthy) {
       result.status = "diverged";
-      result.error = fmt::format("loss became non-finite after {} iterations", result.iterations);
+      result.error = fmt::format("training loss {:g} (started at {:g}) after {} iterations: non-finite or above {:g} "
+                                 "times its start",
+                                 result.curve.back().train_loss, result.curve.front().train_loss, result.iterations,
+                                 kDivergenceFactor);
     }
     result.train_s = training_clock.seconds();
     result.parameters = final_parameters(model);

@@ -50,6 +50,10 @@ struct TrainResult {
   MemoryReading memory;
 };
 
+// A run has diverged when a loss is NaN or infinite, or when the training loss exceeds this many times
+// the training loss before the first step.
+inline constexpr double kDivergenceFactor = 1e6;
+
 // Trains one run from scratch. Never throws for a run's own failure: that is a status and a message.
 TrainResult train_run(const RunSpec& run);
 

@@ -4,13 +4,11 @@
 
 #include <torch/version.h>
 
-// Allocator::allocate lost its `const` and gained a pure virtual copy_data() in LibTorch 2.3.
+// c10::Allocator::allocate lost its `const` in LibTorch 2.3 (pytorch/pytorch#120969).
 #if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 3)
 #define BSWEEP_ALLOCATOR_ALLOCATE_CONST
-#define BSWEEP_ALLOCATOR_HAS_COPY_DATA 1
 #else
 #define BSWEEP_ALLOCATOR_ALLOCATE_CONST const
-#define BSWEEP_ALLOCATOR_HAS_COPY_DATA 0
 #endif
 
 // Optimizer::zero_grad() sets gradients to None by default from 2.0 on; both are equivalent for

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstring>
 #include <fstream>
 #include <mutex>
 #include <string>
@@ -36,11 +37,8 @@ class CountingAllocator final : public c10::Allocator {
     return {data, context, &release, c10::Device(c10::DeviceType::CPU)};
   }
 
-#if BSWEEP_ALLOCATOR_HAS_COPY_DATA
-  void copy_data(void* dest, const void* src, std::size_t count) const override {
-    default_copy_data(dest, src, count);
-  }
-#endif
+  // Pure virtual in newer LibTorch, absent in 1.13: declared without `override` so it compiles against both.
+  void copy_data(void* dest, const void* src, std::size_t count) const { std::memcpy(dest, src, count); }
 
  private:
   struct Context {

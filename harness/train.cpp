@@ -114,7 +114,6 @@ TrainResult train_run(const RunSpec& run) {
     };
 
     record_point();
-    memory.training_started();
     bool healthy = true;
     while (healthy && result.iterations < budget) {
       training_clock.start();
@@ -124,6 +123,7 @@ TrainResult train_run(const RunSpec& run) {
         xs = x_train.index_select(0, permutation);
         ys = y_train.index_select(0, permutation);
       }
+      memory.begin_steps();
       for (std::int64_t step = 0; step < plan.iterations_per_epoch && result.iterations < budget; ++step) {
         const std::int64_t start = step * plan.batch_size;
         const std::int64_t length = std::min(plan.batch_size, plan.n_train - start);
@@ -139,12 +139,15 @@ TrainResult train_run(const RunSpec& run) {
         ++result.iterations;
         const bool epoch_end = step + 1 == plan.iterations_per_epoch || result.iterations == budget;
         if (run.log_every > 0 && result.iterations % run.log_every == 0 && !epoch_end) {
+          memory.end_steps();
           training_clock.stop();
           healthy = record_point();
           if (!healthy) break;
           training_clock.start();
+          memory.begin_steps();
         }
       }
+      if (healthy) memory.end_steps();
       training_clock.stop();
       if (healthy) healthy = record_point();
     }

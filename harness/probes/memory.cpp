@@ -104,21 +104,26 @@ void MemoryProbe::start() {
   install_counting_cpu_allocator();
   rss_reset_ok_ = reset_peak_rss();
   reset_peak();
-  training_ = false;
+  run_peak_ = live_bytes();
+  step_peak_ = -1;
 }
 
-void MemoryProbe::training_started() {
-  setup_peak_ = peak_bytes();
+void MemoryProbe::begin_steps() {
+  run_peak_ = std::max(run_peak_, peak_bytes());
   reset_peak();
-  training_baseline_ = live_bytes();
-  training_ = true;
+  steps_baseline_ = live_bytes();
+}
+
+void MemoryProbe::end_steps() {
+  const auto peak = peak_bytes();
+  run_peak_ = std::max(run_peak_, peak);
+  step_peak_ = std::max(step_peak_, peak - steps_baseline_);
 }
 
 MemoryReading MemoryProbe::stop() {
   MemoryReading reading;
-  const auto peak = peak_bytes();
-  reading.peak_tensor_bytes = training_ ? std::max(setup_peak_, peak) : peak;
-  reading.train_peak_tensor_bytes = training_ ? peak - training_baseline_ : -1;
+  reading.peak_tensor_bytes = std::max(run_peak_, peak_bytes());
+  reading.step_peak_tensor_bytes = step_peak_;
   reading.peak_rss_bytes = rss_reset_ok_ ? read_peak_rss_bytes() : -1;
   return reading;
 }

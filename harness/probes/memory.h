@@ -11,9 +11,11 @@
 namespace bsweep {
 
 struct MemoryReading {
-  std::int64_t peak_tensor_bytes = -1;        // whole run: data, model, optimizer state, activations
-  std::int64_t train_peak_tensor_bytes = -1;  // peak during training above what was live when training began
-  std::int64_t peak_rss_bytes = -1;           // process VmHWM during the run; -1 where it cannot be reset
+  std::int64_t peak_tensor_bytes = -1;  // whole run: data, model, optimizer state, activations
+  // Peak while taking optimizer steps, above what was live when the steps began (data, the epoch's shuffled
+  // copy, model, optimizer state): activations, gradients and temporaries, the part that grows with the batch.
+  std::int64_t step_peak_tensor_bytes = -1;
+  std::int64_t peak_rss_bytes = -1;  // process VmHWM during the run; -1 where it cannot be reset
 };
 
 // Installs the counting CPU allocator (once per process; later calls do nothing).
@@ -21,12 +23,14 @@ void install_counting_cpu_allocator();
 // Live CPU tensor bytes now, as counted by the wrapper (0 before it is installed).
 std::int64_t cpu_tensor_bytes();
 
-// Like google/benchmark's MemoryManager: start() before a run, stop() after.
+// Like google/benchmark's MemoryManager: start() before a run, stop() after; around each stretch of
+// optimizer steps (an epoch's, after its shuffle), begin_steps() and end_steps().
 class MemoryProbe {
  public:
   explicit MemoryProbe(torch::Device device);
   void start();
-  void training_started();
+  void begin_steps();
+  void end_steps();
   MemoryReading stop();
 
  private:
@@ -36,9 +40,9 @@ class MemoryProbe {
 
   torch::Device device_;
   bool rss_reset_ok_ = false;
-  std::int64_t setup_peak_ = 0;
-  std::int64_t training_baseline_ = 0;
-  bool training_ = false;
+  std::int64_t run_peak_ = 0;
+  std::int64_t steps_baseline_ = 0;
+  std::int64_t step_peak_ = -1;
 };
 
 // VmHWM of this process in bytes (-1 if unreadable).

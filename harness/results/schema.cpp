@@ -42,7 +42,9 @@ const std::vector<Column>& run_columns() {
       {"step_s", "s", "train_s per optimizer step"},
       {"samples_per_s", "samples/s", "training samples processed per second of train_s"},
       {"peak_tensor_bytes", "bytes", "peak live tensor bytes during the run (CPU: counting allocator; CUDA: caching allocator)"},
-      {"train_peak_tensor_bytes", "bytes", "peak live tensor bytes during training above those live when it began"},
+      {"step_peak_tensor_bytes", "bytes",
+       "peak live tensor bytes while taking optimizer steps above those live before them (activations, gradients, "
+       "temporaries: the part that grows with the batch size)"},
       {"peak_rss_bytes", "bytes", "process resident-set high-water mark during the run (-1: could not be reset)"},
       {"status", "", "ok, diverged or error"},
       {"error", "", "what went wrong, empty when ok"},

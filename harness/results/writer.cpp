@@ -117,8 +117,8 @@ Row make_run_row(const RunSpec& run, const TrainResult& result) {
     row["samples_per_s"] = number(static_cast<double>(result.samples) / result.train_s);
   }
   if (result.memory.peak_tensor_bytes >= 0) row["peak_tensor_bytes"] = std::to_string(result.memory.peak_tensor_bytes);
-  if (result.memory.train_peak_tensor_bytes >= 0)
-    row["train_peak_tensor_bytes"] = std::to_string(result.memory.train_peak_tensor_bytes);
+  if (result.memory.step_peak_tensor_bytes >= 0)
+    row["step_peak_tensor_bytes"] = std::to_string(result.memory.step_peak_tensor_bytes);
   row["peak_rss_bytes"] = std::to_string(result.memory.peak_rss_bytes);
   if (run.task.type == "linear") {
     for (const auto& parameter : result.parameters) {

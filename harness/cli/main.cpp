@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   bsweep::cli::add_run_command(app, exit_code);
   bsweep::cli::add_list_command(app, exit_code);
+  bsweep::cli::add_schema_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -1,0 +1,32 @@
+#include "cli/commands.h"
+#include "results/schema.h"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+namespace bsweep::cli {
+namespace {
+
+void print_table(const std::string& file, const std::vector<Column>& columns) {
+  std::cout << fmt::format("`{}`\n\n| column | unit | meaning |\n|---|---|---|\n", file);
+  for (const auto& column : columns) {
+    const std::string name = column.name == kWeightsMarker ? "`w` or `w0`, `w1`, ...; `b`" : "`" + column.name + "`";
+    std::cout << fmt::format("| {} | {} | {} |\n", name, column.unit, column.doc);
+  }
+  std::cout << "\n";
+}
+
+}  // namespace
+
+void add_schema_command(CLI::App& app, int& exit_code) {
+  auto* command = app.add_subcommand("schema", "print the columns of the results files as Markdown tables");
+  command->callback([&exit_code] {
+    print_table("runs.csv", run_columns());
+    print_table("curves.csv", curve_columns());
+    print_table("weights.csv", weight_columns());
+    exit_code = 0;
+  });
+}
+
+}  // namespace bsweep::cli

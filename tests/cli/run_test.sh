@@ -25,4 +25,17 @@ capture "$BSWEEP" run experiments/quick.json -o "$WORK/quick"
 check '[ $code -eq 0 ]' "a rerun exits 0"
 check 'grep -q "0 ran, $runs already recorded" "$WORK/out"' "a rerun skips the recorded runs"
 check 'cmp -s "$WORK/weights.before" "$WORK/quick/weights.csv"' "a rerun leaves the results as they were"
+
+# A run killed between its curve rows and its runs.csv row leaves orphan rows; a rerun drops them.
+echo "0123456789ab,1,10,0.5,0.5,,,,0.1" >>"$WORK/quick/curves.csv"
+echo "0123456789ab,0.weight,0,1.5" >>"$WORK/quick/weights.csv"
+capture "$BSWEEP" run experiments/quick.json -o "$WORK/quick"
+check '! grep -q "^0123456789ab," "$WORK/quick/curves.csv" "$WORK/quick/weights.csv"' "a rerun drops orphan rows"
+check 'cmp -s "$WORK/weights.before" "$WORK/quick/weights.csv"' "and keeps every recorded run's rows"
+
+# --force replaces another grid's results.
+sed 's/"seeds": \[0, 1\]/"seeds": [7]/' experiments/quick.json >"$WORK/seven.json"
+capture "$BSWEEP" run "$WORK/seven.json" -o "$WORK/quick" --force
+check '[ $code -eq 0 ]' "--force runs another grid into the folder"
+check '[ "$(grep -c "^[0-9a-f]\{12\}," "$WORK/quick/runs.csv")" -eq $((runs / 2)) ]' "and keeps only the new grid's runs"
 finish

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <map>
 #include <set>
 
 namespace bsweep {
@@ -17,6 +18,10 @@ std::string run_id(const RunSpec& run) {
   return fmt::format("{:016x}", hash).substr(0, 12);
 }
 
+std::string stream_key(const RunSpec& run) {
+  return fmt::format("{}/{}/{}", run.task.name, run.generator, run.seed);
+}
+
 std::vector<RunSpec> expand(const SweepSpec& spec) {
   std::vector<RunSpec> runs;
   for (const auto& task : spec.tasks)
@@ -28,6 +33,7 @@ std::vector<RunSpec> expand(const SweepSpec& spec) {
               for (const auto& device : spec.devices)
                 for (bool shuffle : spec.shuffles)
                   for (bool drop_last : spec.drop_lasts)
+                    for (const auto& generator : spec.generators)
                     for (auto seed : spec.seeds) {
                       RunSpec run;
                       run.task = task;
@@ -41,10 +47,17 @@ std::vector<RunSpec> expand(const SweepSpec& spec) {
                       run.drop_last = drop_last;
                       run.seed = seed;
                       run.log_every = spec.log_every;
+                      run.generator = generator;
+                      run.shared_stream = spec.shared_stream;
                       run.index = runs.size();
-                      run.id = run_id(run);
                       runs.push_back(std::move(run));
                     }
+  std::map<std::string, std::string> last_in_stream;
+  for (auto& run : runs) {
+    if (run.shared_stream) run.stream_previous = last_in_stream[stream_key(run)];
+    run.id = run_id(run);
+    if (run.shared_stream) last_in_stream[stream_key(run)] = run.id;
+  }
   return runs;
 }
 

@@ -9,13 +9,17 @@
 namespace bsweep {
 
 // Cartesian product, outermost axis first:
-//   task, optimizer, lr, budget (epochs/steps), batch_size, dtype, device, shuffle, drop_last, seed.
-// The seed varies fastest, so the seeds of one configuration are neighbours.
+//   task, optimizer, lr, budget (epochs/steps), batch_size, dtype, device, shuffle, drop_last, generator, seed.
+// The seed varies fastest, so the seeds of one configuration are neighbours. With a shared stream, each run
+// records the id of the run before it in its stream (same task, generator and seed), and its id covers it.
 std::vector<RunSpec> expand(const SweepSpec& spec);
 
 // 12 hex digits of the 64-bit FNV-1a hash of run.config().dump(): equal configurations, equal ids,
 // whatever grid they came from.
 std::string run_id(const RunSpec& run);
+
+// With a shared stream: the runs that continue one stream, in order. A run's stream is its task, generator and seed.
+std::string stream_key(const RunSpec& run);
 
 // One line per run whose batch size exceeds its task's training set (it trains as full batch).
 std::vector<std::string> batch_size_warnings(const std::vector<RunSpec>& runs);

@@ -11,7 +11,9 @@
 #include <fmt/format.h>
 #include <torch/torch.h>
 
+#include <cmath>
 #include <filesystem>
+#include <map>
 #include <set>
 
 namespace bsweep {
@@ -76,9 +78,11 @@ std::set<std::string> recorded_runs(const SweepSpec& spec, const RunnerOptions& 
 std::string summary_line(const RunSpec& run, const TrainResult& result) {
   std::string line = fmt::format("{} {:>6} bs={:<5} lr={:<6g} seed={:<3} {}", run.id, run.task.name,
                                  run.batch_size.label(), run.lr, run.seed, result.status);
-  if (!result.curve.empty())
-    line += fmt::format("  train_loss={:.4g} test_loss={:.4g}", result.curve.back().train_loss,
-                        result.curve.back().test_loss);
+  if (!result.curve.empty()) {
+    const auto& last = result.curve.back();
+    line += fmt::format("  train_loss={:.4g}", last.train_loss);
+    if (!std::isnan(last.test_loss)) line += fmt::format(" test_loss={:.4g}", last.test_loss);
+  }
   line += fmt::format("  {:.2f}s", result.wall_s);
   if (!result.error.empty()) line += "  " + result.error;
   return line;
@@ -109,12 +113,31 @@ SweepOutcome run_sweep(const SweepSpec& spec, const RunnerOptions& options, std:
   manifest.runs_finished = done.size();
   write_manifest(options.out_dir, manifest);
 
+  // A shared stream with a missing run is replayed from its start, its recorded runs trained again (not
+  // rewritten), so that every run continues the stream exactly where the run before it left it.
+  std::set<std::string> streams_to_replay;
+  for (const auto& run : runs)
+    if (run.shared_stream && !done.count(run.id)) streams_to_replay.insert(stream_key(run));
+  std::map<std::string, RunStream> streams;
+
   for (const auto& run : runs) {
-    if (done.count(run.id)) {
-      ++outcome.skipped;
-      continue;
+    const bool recorded = done.count(run.id) > 0;
+    if (recorded) ++outcome.skipped;
+    if (recorded && !(run.shared_stream && streams_to_replay.count(stream_key(run)))) continue;
+    TrainResult result;
+    if (run.shared_stream) {
+      auto found = streams.find(stream_key(run));
+      try {
+        if (found == streams.end()) found = streams.emplace(stream_key(run), open_stream(run)).first;
+        result = train_run(run, found->second);
+      } catch (const std::exception& error) {
+        result.status = "error";
+        result.error = error.what();
+      }
+    } else {
+      result = train_run(run);
     }
-    const auto result = train_run(run);
+    if (recorded) continue;
     writer.append(run, result);
     ++outcome.ran;
     ++manifest.runs_finished;

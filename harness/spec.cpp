@@ -13,7 +13,8 @@ namespace {
 
 const std::vector<std::string> kTopLevelKeys = {
     "name",   "description", "tasks",   "batch_sizes", "lr",        "optimizer", "epochs",
-    "steps",  "seeds",       "dtype",   "device",      "shuffle",   "drop_last", "log_every"};
+    "steps",  "seeds",       "dtype",   "device",      "shuffle",   "drop_last", "log_every",
+    "generator", "stream", "expected"};
 
 TaskSpec read_task(const nlohmann::json& value, const std::string& path) {
   require_object(value, path);
@@ -56,6 +57,31 @@ BatchSize read_batch_size(const nlohmann::json& value, const std::string& path) 
   fail_at(path, "a positive integer or \"full\"", value);
 }
 
+// "expected": {"source": text, "digits": d, "task": name, "values": [{"batch_size": 1 or "full", "w": .., "b": ..}]}
+nlohmann::json read_expected(const nlohmann::json& value, const SweepSpec& spec) {
+  require_object(value, "expected");
+  require_known_keys(value, "expected", {"source", "digits", "task", "values"});
+  for (const char* key : {"source", "task", "values"})
+    if (!value.contains(key)) throw InputError(fmt::format("expected.{}: missing", key));
+  read_string(value.at("source"), "expected.source");
+  const auto task = read_string(value.at("task"), "expected.task");
+  bool known = false;
+  for (const auto& t : spec.tasks) known = known || t.name == task;
+  if (!known) fail_at("expected.task", "the name of one of the grid's tasks", value.at("task"));
+  if (value.contains("digits")) read_non_negative_int(value.at("digits"), "expected.digits");
+  const auto& values = value.at("values");
+  if (!values.is_array() || values.empty()) fail_at("expected.values", "a non-empty list", values);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const auto path = path_index("expected.values", i);
+    require_object(values[i], path);
+    if (!values[i].contains("batch_size")) throw InputError(fmt::format("{}.batch_size: missing", path));
+    read_batch_size(values[i].at("batch_size"), path_key(path, "batch_size"));
+    for (const auto& item : values[i].items())
+      if (item.key() != "batch_size") read_number(item.value(), path_key(path, item.key()));
+  }
+  return value;
+}
+
 }  // namespace
 
 nlohmann::json RunSpec::config() const {
@@ -73,6 +99,8 @@ nlohmann::json RunSpec::config() const {
       {"shuffle", shuffle},
       {"drop_last", drop_last},
       {"log_every", log_every},
+      {"generator", generator},
+      {"stream", shared_stream ? nlohmann::json{{"shared_after", stream_previous}} : nlohmann::json("per_run")},
   };
 }
 
@@ -130,6 +158,19 @@ SweepSpec parse_sweep(const nlohmann::json& grid, const std::string& default_nam
   spec.drop_lasts = grid.contains("drop_last") ? read_axis<bool>(grid.at("drop_last"), "drop_last", read_bool)
                                                : std::vector<bool>{false};
   if (grid.contains("log_every")) spec.log_every = read_non_negative_int(grid.at("log_every"), "log_every");
+  auto generator = [](const nlohmann::json& v, const std::string& p) { return read_choice(v, p, {"torch", "numpy"}); };
+  spec.generators = grid.contains("generator") ? read_axis<std::string>(grid.at("generator"), "generator", generator)
+                                               : std::vector<std::string>{"torch"};
+  for (const auto& name : spec.generators) {
+    if (name != "numpy") continue;
+    for (std::size_t i = 0; i < spec.seeds.size(); ++i)
+      if (spec.seeds[i] > 0xffffffffu)
+        throw InputError(fmt::format("{}: the numpy generator takes seeds up to 4294967295, got {}",
+                                     path_index("seeds", i), spec.seeds[i]));
+  }
+  if (grid.contains("stream"))
+    spec.shared_stream = read_choice(grid.at("stream"), "stream", {"per_run", "shared"}) == "shared";
+  if (grid.contains("expected")) spec.expected = read_expected(grid.at("expected"), spec);
   return spec;
 }
 

@@ -49,6 +49,10 @@ struct RunSpec {
   bool shuffle = true;
   bool drop_last = false;
   std::int64_t log_every = 0;  // also log every k iterations (0: once per epoch only)
+  std::string generator = "torch";  // "torch" or "numpy": where the run's random numbers come from
+  // "shared" stream only: the id of the run before this one in its stream ("" for the first).
+  bool shared_stream = false;
+  std::string stream_previous;
 
   std::size_t index = 0;  // position in grid order
   std::string id;         // stable id: a hash of config()
@@ -71,7 +75,11 @@ struct SweepSpec {
   std::vector<bool> shuffles;
   std::vector<bool> drop_lasts;
   std::vector<std::uint64_t> seeds;
+  std::vector<std::string> generators;
+  bool shared_stream = false;
   std::int64_t log_every = 0;
+  // Published values the results are compared with by `bsweep table` (validated, otherwise opaque).
+  nlohmann::json expected;
 };
 
 // Validates a grid. Every error is an InputError naming the JSON path of the bad value.

@@ -43,6 +43,7 @@ struct Evaluation {
 };
 
 Evaluation evaluate(const Task& task, torch::nn::Sequential& model, const torch::Tensor& x, const torch::Tensor& y) {
+  if (x.size(0) == 0) return {std::nan(""), -1};  // no such split
   torch::NoGradGuard no_grad;
   const auto output = model->forward(x);
   Evaluation result;
@@ -60,9 +61,39 @@ std::vector<NamedValues> final_parameters(torch::nn::Sequential& model) {
   return out;
 }
 
+// Least squares on [X, 1] in float64: what gradient descent on the linear task converges to.
+std::vector<double> least_squares(const TaskData& data) {
+  const auto design = torch::cat({data.x_train, torch::ones({data.x_train.size(0), 1}, torch::kFloat64)}, 1);
+  const auto solution = std::get<0>(torch::linalg_lstsq(design, data.y_train)).contiguous().view(-1);
+  return std::vector<double>(solution.data_ptr<double>(), solution.data_ptr<double>() + solution.numel());
+}
+
 }  // namespace
 
+RunStream open_stream(const RunSpec& run) {
+  RunStream stream;
+  stream.rng = make_random(run.generator, run.seed);
+  stream.data = make_task(run.task)->make_data(*stream.rng);
+  return stream;
+}
+
 TrainResult train_run(const RunSpec& run) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  RunStream stream;
+  try {
+    stream = open_stream(run);
+  } catch (const std::exception& error) {
+    TrainResult result;
+    result.status = "error";
+    result.error = error.what();
+    return result;
+  }
+  TrainResult result = train_run(run, stream);
+  result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  return result;
+}
+
+TrainResult train_run(const RunSpec& run, RunStream& stream) {
   TrainResult result;
   const auto wall_start = std::chrono::steady_clock::now();
   try {
@@ -72,10 +103,11 @@ TrainResult train_run(const RunSpec& run) {
     MemoryProbe memory(device);
     memory.start();
 
-    // One random stream per run, drawn in this order: data, initial weights, then one permutation per epoch.
-    auto rng = make_torch_random(run.seed);
+    // The stream has drawn the data; the run draws its initial weights, then one permutation per epoch.
+    auto& rng = stream.rng;
     const auto task = make_task(run.task);
-    const TaskData cpu_data = task->make_data(*rng);
+    const TaskData& cpu_data = stream.data;
+    if (task->is_linear_model()) result.least_squares = least_squares(cpu_data);
     auto model = task->make_model(*rng);
 
     auto to_device = [&](const torch::Tensor& t) {
@@ -109,8 +141,8 @@ TrainResult train_run(const RunSpec& run) {
       batch_samples = 0;
       result.curve.push_back(point);
       const double bound = kDivergenceFactor * result.curve.front().train_loss;
-      return std::isfinite(point.train_loss) && std::isfinite(point.test_loss) &&
-             !(bound > 0 && point.train_loss > bound);
+      const bool test_ok = x_test.size(0) == 0 || std::isfinite(point.test_loss);
+      return std::isfinite(point.train_loss) && test_ok && !(bound > 0 && point.train_loss > bound);
     };
 
     record_point();

@@ -2,7 +2,11 @@
 #pragma once
 
 #include "probes/memory.h"
+#include "random/random_source.h"
 #include "spec.h"
+#include "tasks/task.h"
+
+#include <memory>
 
 #include <cstdint>
 #include <string>
@@ -24,7 +28,7 @@ struct CurvePoint {
   double epoch = 0;             // iterations / iterations per epoch (whole at epoch ends)
   std::int64_t iteration = 0;   // optimizer steps so far
   double train_loss = 0;        // mean loss over the whole training set, evaluated at this point
-  double test_loss = 0;         // the same over the test set
+  double test_loss = 0;         // the same over the test set (NaN without a test split)
   double train_accuracy = -1;   // classification tasks only (-1 otherwise)
   double test_accuracy = -1;
   double batch_loss = -1;       // mean of the mini-batch losses since the previous point (-1 at the start)
@@ -44,6 +48,7 @@ struct TrainResult {
   std::int64_t samples = 0;     // training samples those steps processed
   std::vector<CurvePoint> curve;
   std::vector<NamedValues> parameters;  // final values
+  std::vector<double> least_squares;    // linear task: the least-squares weights, then bias, of the training data
   std::string device;                   // the resolved device, e.g. "cpu", "cuda:0"
   double wall_s = 0;   // whole run: data, model, training, evaluation
   double train_s = 0;  // optimizer steps only
@@ -54,7 +59,19 @@ struct TrainResult {
 // the training loss before the first step.
 inline constexpr double kDivergenceFactor = 1e6;
 
-// Trains one run from scratch. Never throws for a run's own failure: that is a status and a message.
+// The random stream a run draws from, and the data drawn first from it.
+struct RunStream {
+  std::unique_ptr<RandomSource> rng;
+  TaskData data;
+};
+// Seeds the run's generator with its seed and draws its task's data.
+RunStream open_stream(const RunSpec& run);
+
+// Trains one run from scratch on its own stream. Never throws for a run's own failure: that is a status
+// and a message.
 TrainResult train_run(const RunSpec& run);
+// Trains one run continuing `stream` (its initial weights and permutations are drawn from it): a shared
+// stream hands the same one to every run of the stream, in grid order.
+TrainResult train_run(const RunSpec& run, RunStream& stream);
 
 }  // namespace bsweep

@@ -57,3 +57,33 @@ TEST_CASE("a batch size larger than the training set is warned about once") {
   CHECK(warnings[0] ==
         "warning: batch size 128 exceeds the 100 training samples of task \"linear\": it trains as full batch (100)");
 }
+
+TEST_CASE("with a shared stream each run's id covers the runs before it in its stream") {
+  auto grid = small_grid();
+  grid["stream"] = "shared";
+  grid["seeds"] = {0, 1};
+  const auto runs = expand(parse_sweep(grid, "g"));
+  REQUIRE(runs.size() == 6);
+  // Seeds vary fastest: runs 0, 2, 4 are seed 0's stream; 1, 3, 5 seed 1's.
+  CHECK(runs[0].stream_previous.empty());
+  CHECK(runs[2].stream_previous == runs[0].id);
+  CHECK(runs[4].stream_previous == runs[2].id);
+  CHECK(runs[3].stream_previous == runs[1].id);
+  CHECK(stream_key(runs[0]) == stream_key(runs[4]));
+  CHECK(stream_key(runs[0]) != stream_key(runs[1]));
+
+  SECTION("dropping an earlier batch size changes the later runs' ids") {
+    auto shorter = grid;
+    shorter["batch_sizes"] = {10, "full"};
+    const auto fewer = expand(parse_sweep(shorter, "g"));
+    CHECK(fewer[0].batch_size.label() == "10");
+    CHECK(fewer[0].id != runs[2].id);
+  }
+  SECTION("a per-run stream does not") {
+    auto per_run = grid;
+    per_run["stream"] = "per_run";
+    auto shorter = per_run;
+    shorter["batch_sizes"] = {10, "full"};
+    CHECK(expand(parse_sweep(shorter, "g"))[0].id == expand(parse_sweep(per_run, "g"))[2].id);
+  }
+}

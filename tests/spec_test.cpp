@@ -48,7 +48,7 @@ TEST_CASE("bad grids are errors that name the JSON path and what was expected") 
   SECTION("a typo in a key") {
     grid["epoch"] = 5;
     expected = "epoch: unknown key (expected one of: name, description, tasks, batch_sizes, lr, optimizer, epochs, "
-               "steps, seeds, dtype, device, shuffle, drop_last, log_every)";
+               "steps, seeds, dtype, device, shuffle, drop_last, log_every, generator, stream, expected)";
   }
   SECTION("a negative batch size") {
     grid["batch_sizes"] = {1, 10, 32, -5};
@@ -131,6 +131,27 @@ TEST_CASE("bad grids are errors that name the JSON path and what was expected") 
   SECTION("momentum of one") {
     grid["optimizer"] = {{"name", "sgd"}, {"momentum", 1.0}};
     expected = "optimizer.momentum: expected a number in [0, 1), got 1.0";
+  }
+  SECTION("an unknown generator") {
+    grid["generator"] = "mt";
+    expected = "generator: expected \"torch\" or \"numpy\", got \"mt\"";
+  }
+  SECTION("a seed too large for NumPy") {
+    grid["generator"] = "numpy";
+    grid["seeds"] = {1, 4294967296};
+    expected = "seeds[1]: the numpy generator takes seeds up to 4294967295, got 4294967296";
+  }
+  SECTION("an unknown stream mode") {
+    grid["stream"] = "global";
+    expected = "stream: expected \"per_run\" or \"shared\", got \"global\"";
+  }
+  SECTION("expected values for a task the grid does not have") {
+    grid["expected"] = {{"source", "notes"}, {"task", "mlp"}, {"values", {{{"batch_size", 1}, {"w", 2.7}}}}};
+    expected = "expected.task: expected the name of one of the grid's tasks, got \"mlp\"";
+  }
+  SECTION("an expected value that is not a number") {
+    grid["expected"] = {{"source", "notes"}, {"task", "linear"}, {"values", {{{"batch_size", 1}, {"w", "2.7"}}}}};
+    expected = "expected.values[0].w: expected a finite number, got \"2.7\"";
   }
   SECTION("a grid that is not an object") {
     grid = nlohmann::json::array();

@@ -154,3 +154,42 @@ TEST_CASE("classification reports accuracy and learns the spirals better than ch
   CHECK(result.curve.front().test_accuracy >= 0);
   CHECK(result.curve.back().test_accuracy > 0.8);
 }
+
+TEST_CASE("runs that share a stream continue it: the second run's start depends on what the first drew") {
+  auto grid = small_grid();
+  grid["generator"] = "numpy";
+  grid["stream"] = "shared";
+  grid["batch_sizes"] = {1, 10};
+  grid["epochs"] = 2;
+  const auto runs = expand(parse_sweep(grid, "t"));
+  auto stream = open_stream(runs[0]);
+  const auto first = train_run(runs[0], stream);
+  const auto second = train_run(runs[1], stream);
+  REQUIRE(second.status == "ok");
+  // On a fresh stream the same run starts elsewhere and ends elsewhere.
+  const auto alone = train_run(runs[1]);
+  CHECK(alone.curve.front().train_loss != second.curve.front().train_loss);
+  CHECK(parameter(alone, "0.weight") != parameter(second, "0.weight"));
+  // Replaying the stream from its start gives the same second run, bit for bit.
+  auto replay = open_stream(runs[0]);
+  train_run(runs[0], replay);
+  CHECK(parameter(train_run(runs[1], replay), "0.weight") == parameter(second, "0.weight"));
+  (void)first;
+}
+
+TEST_CASE("a task without a test split trains and reports no test loss") {
+  auto grid = small_grid();
+  grid["tasks"][0]["n_test"] = 0;
+  const auto result = train_run(first_run(grid));
+  REQUIRE(result.status == "ok");
+  CHECK(std::isnan(result.curve.back().test_loss));
+}
+
+TEST_CASE("the linear task reports the least-squares solution of its training data") {
+  auto grid = small_grid();
+  grid["tasks"][0]["noise_std"] = 0.0;
+  const auto result = train_run(first_run(grid));
+  REQUIRE(result.least_squares.size() == 2);
+  CHECK(result.least_squares[0] == Approx(3.0).margin(1e-9));  // noiseless: the true w and b
+  CHECK(result.least_squares[1] == Approx(4.0).margin(1e-9));
+}

@@ -8,5 +8,6 @@ namespace bsweep::cli {
 void add_run_command(CLI::App& app, int& exit_code);
 void add_list_command(CLI::App& app, int& exit_code);
 void add_schema_command(CLI::App& app, int& exit_code);
+void add_table_command(CLI::App& app, int& exit_code);
 
 }  // namespace bsweep::cli

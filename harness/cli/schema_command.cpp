@@ -11,7 +11,7 @@ namespace {
 void print_table(const std::string& file, const std::vector<Column>& columns) {
   std::cout << fmt::format("`{}`\n\n| column | unit | meaning |\n|---|---|---|\n", file);
   for (const auto& column : columns) {
-    const std::string name = column.name == kWeightsMarker ? "`w` or `w0`, `w1`, ...; `b`" : "`" + column.name + "`";
+    const std::string name = column.name == kWeightsMarker ? "`w` or `w0`, `w1`, ...; `b`; `lstsq_w` or `lstsq_w0`, ...; `lstsq_b`" : "`" + column.name + "`";
     std::cout << fmt::format("| {} | {} | {} |\n", name, column.unit, column.doc);
   }
   std::cout << "\n";

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 
 namespace bsweep {
 
@@ -22,5 +23,8 @@ class RandomSource {
 
 // torch.Generator().manual_seed(seed) with torch.rand / torch.randn (dtype float64) and torch.randperm.
 std::unique_ptr<RandomSource> make_torch_random(std::uint64_t seed);
+
+// "torch" or "numpy" (random/numpy_random.h; seeds up to 2^32 - 1).
+std::unique_ptr<RandomSource> make_random(const std::string& generator, std::uint64_t seed);
 
 }  // namespace bsweep

@@ -1,5 +1,7 @@
 #include "random/random_source.h"
 
+#include "random/numpy_random.h"
+
 #include <ATen/CPUGeneratorImpl.h>
 
 namespace bsweep {
@@ -26,5 +28,13 @@ class TorchRandom final : public RandomSource {
 }  // namespace
 
 std::unique_ptr<RandomSource> make_torch_random(std::uint64_t seed) { return std::make_unique<TorchRandom>(seed); }
+
+std::unique_ptr<RandomSource> make_random(const std::string& generator, std::uint64_t seed) {
+  if (generator == "numpy") {
+    if (seed > 0xffffffffu) throw std::invalid_argument("the numpy generator takes seeds up to 4294967295");
+    return make_numpy_random(static_cast<std::uint32_t>(seed));
+  }
+  return make_torch_random(seed);
+}
 
 }  // namespace bsweep

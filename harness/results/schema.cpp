@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <stdexcept>
+#include <string>
 
 namespace bsweep {
 
@@ -32,10 +33,12 @@ const std::vector<Column>& run_columns() {
       {"iterations_per_epoch", "iterations", "optimizer steps per epoch"},
       {"iterations", "iterations", "optimizer steps taken"},
       {"final_train_loss", "", "loss over the whole training set after the last step"},
-      {"final_test_loss", "", "loss over the test set after the last step"},
+      {"final_test_loss", "", "loss over the test set after the last step (empty when n_test is 0)"},
       {"final_train_accuracy", "fraction", "classification tasks only"},
       {"final_test_accuracy", "fraction", "classification tasks only"},
-      {kWeightsMarker, "", "linear task only: final weight(s) w (or w0, w1, ...) and bias b"},
+      {kWeightsMarker, "",
+       "linear task only: final weight(s) w (or w0, w1, ...) and bias b; then lstsq_w (or lstsq_w0, ...) and "
+       "lstsq_b, the least-squares solution of the same training data"},
       {"wall_s", "s", "whole run: data, model, training and evaluation"},
       {"train_s", "s", "optimizer steps only (evaluation excluded)"},
       {"epoch_s", "s", "train_s per epoch (iterations / iterations_per_epoch epochs)"},
@@ -59,9 +62,12 @@ std::vector<std::string> runs_header(std::int64_t linear_features) {
       header.push_back(column.name);
       continue;
     }
-    if (linear_features == 1) header.push_back("w");
-    for (std::int64_t i = 0; linear_features > 1 && i < linear_features; ++i) header.push_back(fmt::format("w{}", i));
-    if (linear_features > 0) header.push_back("b");
+    for (const char* prefix : {"", "lstsq_"}) {
+      if (linear_features == 1) header.push_back(fmt::format("{}w", prefix));
+      for (std::int64_t i = 0; linear_features > 1 && i < linear_features; ++i)
+        header.push_back(fmt::format("{}w{}", prefix, i));
+      if (linear_features > 0) header.push_back(fmt::format("{}b", prefix));
+    }
   }
   return header;
 }
@@ -72,7 +78,7 @@ const std::vector<Column>& curve_columns() {
       {"epoch", "epochs", "iteration / iterations_per_epoch: whole at epoch ends, 0 before training"},
       {"iteration", "iterations", "optimizer steps so far"},
       {"train_loss", "", "loss over the whole training set at this point"},
-      {"test_loss", "", "loss over the test set at this point"},
+      {"test_loss", "", "loss over the test set at this point (empty when n_test is 0)"},
       {"train_accuracy", "fraction", "classification tasks only"},
       {"test_accuracy", "fraction", "classification tasks only"},
       {"batch_loss", "", "mean mini-batch loss since the previous point (empty at the start)"},

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -19,6 +20,7 @@ namespace {
 
 std::string number(double value) { return fmt::format("{}", value); }
 std::string optional_number(double value) { return value < 0 ? std::string() : number(value); }
+std::string finite_or_empty(double value) { return std::isnan(value) ? std::string() : number(value); }
 
 void write_all(int fd, const std::string& text, const std::string& path) {
   std::size_t done = 0;
@@ -105,7 +107,7 @@ Row make_run_row(const RunSpec& run, const TrainResult& result) {
   if (!result.curve.empty()) {
     const auto& last = result.curve.back();
     row["final_train_loss"] = number(last.train_loss);
-    row["final_test_loss"] = number(last.test_loss);
+    row["final_test_loss"] = finite_or_empty(last.test_loss);
     row["final_train_accuracy"] = optional_number(last.train_accuracy);
     row["final_test_accuracy"] = optional_number(last.test_accuracy);
   }
@@ -121,12 +123,23 @@ Row make_run_row(const RunSpec& run, const TrainResult& result) {
     row["step_peak_tensor_bytes"] = std::to_string(result.memory.step_peak_tensor_bytes);
   row["peak_rss_bytes"] = std::to_string(result.memory.peak_rss_bytes);
   if (run.task.type == "linear") {
+    // Weights then bias, under the names runs_header gives them.
+    auto put_linear = [&row](const std::string& prefix, const std::vector<double>& weights, double bias) {
+      if (weights.size() == 1) row[prefix + "w"] = number(weights[0]);
+      for (std::size_t i = 0; weights.size() > 1 && i < weights.size(); ++i)
+        row[fmt::format("{}w{}", prefix, i)] = number(weights[i]);
+      row[prefix + "b"] = number(bias);
+    };
+    std::vector<double> weights;
+    double bias = 0;
     for (const auto& parameter : result.parameters) {
-      if (parameter.name == "0.bias") row["b"] = number(parameter.values.at(0));
-      if (parameter.name != "0.weight") continue;
-      if (parameter.values.size() == 1) row["w"] = number(parameter.values[0]);
-      for (std::size_t i = 0; parameter.values.size() > 1 && i < parameter.values.size(); ++i)
-        row[fmt::format("w{}", i)] = number(parameter.values[i]);
+      if (parameter.name == "0.weight") weights = parameter.values;
+      if (parameter.name == "0.bias") bias = parameter.values.at(0);
+    }
+    if (!weights.empty()) put_linear("", weights, bias);
+    if (!result.least_squares.empty()) {
+      const auto& solution = result.least_squares;
+      put_linear("lstsq_", std::vector<double>(solution.begin(), solution.end() - 1), solution.back());
     }
   }
   return row;
@@ -148,7 +161,7 @@ void ResultsWriter::append(const RunSpec& run, const TrainResult& result) {
          {"epoch", number(point.epoch)},
          {"iteration", std::to_string(point.iteration)},
          {"train_loss", number(point.train_loss)},
-         {"test_loss", number(point.test_loss)},
+         {"test_loss", finite_or_empty(point.test_loss)},
          {"train_accuracy", optional_number(point.train_accuracy)},
          {"test_accuracy", optional_number(point.test_accuracy)},
          {"batch_loss", optional_number(point.batch_loss)},

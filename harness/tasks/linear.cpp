@@ -14,7 +14,7 @@ nlohmann::json resolve_linear_params(const nlohmann::json& params, const std::st
                         {"noise_std", 1.0}, {"x_range", {0.0, 2.0}}, {"init", "normal"}};
   auto at = [&](const char* key) { return path_key(path, key); };
   if (params.contains("n_train")) out["n_train"] = read_positive_int(params["n_train"], at("n_train"));
-  if (params.contains("n_test")) out["n_test"] = read_positive_int(params["n_test"], at("n_test"));
+  if (params.contains("n_test")) out["n_test"] = read_non_negative_int(params["n_test"], at("n_test"));
   if (params.contains("features")) out["features"] = read_positive_int(params["features"], at("features"));
   const auto features = out["features"].get<std::int64_t>();
   std::vector<double> w(static_cast<std::size_t>(features), 3.0);

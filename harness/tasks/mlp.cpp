@@ -33,7 +33,7 @@ nlohmann::json resolve_mlp_params(const nlohmann::json& params, const std::strin
     out["turns"] = 1.5;
   }
   if (params.contains("n_train")) out["n_train"] = read_positive_int(params["n_train"], at("n_train"));
-  if (params.contains("n_test")) out["n_test"] = read_positive_int(params["n_test"], at("n_test"));
+  if (params.contains("n_test")) out["n_test"] = read_non_negative_int(params["n_test"], at("n_test"));
   if (params.contains("hidden")) out["hidden"] = read_positive_int_list(params["hidden"], at("hidden"));
   if (params.contains("activation"))
     out["activation"] = read_choice(params["activation"], at("activation"), {"tanh", "relu"});

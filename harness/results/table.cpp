@@ -1,0 +1,238 @@
+#include "results/table.h"
+
+#include "json_path.h"
+#include "results/csv.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <regex>
+
+namespace bsweep {
+namespace fs = std::filesystem;
+
+Summary summarize(const std::vector<double>& values) {
+  Summary summary;
+  summary.count = values.size();
+  if (values.empty()) return summary;
+  for (double v : values) summary.mean += v;
+  summary.mean /= static_cast<double>(values.size());
+  if (values.size() > 1) {
+    double squares = 0;
+    for (double v : values) squares += (v - summary.mean) * (v - summary.mean);
+    summary.std = std::sqrt(squares / static_cast<double>(values.size() - 1));
+  }
+  return summary;
+}
+
+namespace {
+
+std::string regime_of(const std::string& effective, const std::string& n_train) {
+  if (effective == "1") return "stochastic";
+  if (effective == n_train) return "full batch";
+  return "mini-batch";
+}
+
+std::size_t column(const CsvTable& csv, const std::string& name, const std::string& file) {
+  for (std::size_t i = 0; i < csv.header.size(); ++i)
+    if (csv.header[i] == name) return i;
+  throw InputError(fmt::format("{}:1: no column \"{}\": not a bsweep runs.csv", file, name));
+}
+
+double parse_number(const std::string& text, const std::string& file, std::size_t line, const std::string& name) {
+  try {
+    std::size_t used = 0;
+    const double value = std::stod(text, &used);
+    if (used == text.size()) return value;
+  } catch (const std::exception&) {
+  }
+  throw InputError(fmt::format("{}:{}: column {}: expected a number, got \"{}\"", file, line, name, text));
+}
+
+}  // namespace
+
+WeightTable build_weight_table(const std::string& results) {
+  WeightTable table;
+  table.source = results;
+  const bool is_folder = fs::is_directory(results);
+  const std::string runs_file = is_folder ? (fs::path(results) / "runs.csv").string() : results;
+  const auto csv = read_csv(runs_file);
+
+  const std::regex weight_name("w[0-9]*|b");
+  for (const auto& name : csv.header)
+    if (std::regex_match(name, weight_name)) table.names.push_back(name);
+  if (table.names.empty())
+    throw InputError(fmt::format("{}:1: no weight columns (w, b): the table shows the final weights of linear tasks",
+                                 runs_file));
+
+  const auto task_col = column(csv, "task", runs_file), type_col = column(csv, "task_type", runs_file);
+  const auto batch_col = column(csv, "batch_size", runs_file);
+  const auto effective_col = column(csv, "batch_size_effective", runs_file);
+  const auto n_col = column(csv, "n_train", runs_file), status_col = column(csv, "status", runs_file);
+  std::vector<std::size_t> value_cols, lstsq_cols;
+  for (const auto& name : table.names) {
+    value_cols.push_back(column(csv, name, runs_file));
+    lstsq_cols.push_back(column(csv, "lstsq_" + name, runs_file));
+  }
+
+  // Groups in the order they first appear (grid order), then one least-squares row per task.
+  struct Group {
+    WeightRow row;
+    std::vector<std::vector<double>> samples;
+  };
+  std::vector<Group> groups;
+  std::map<std::string, std::size_t> group_of;
+  std::vector<std::string> tasks;
+  std::map<std::string, std::vector<std::vector<double>>> lstsq_by_task;
+  std::map<std::string, std::map<std::string, bool>> lstsq_seen;  // task -> seed -> taken
+  const auto seed_col = column(csv, "seed", runs_file);
+  for (std::size_t r = 0; r < csv.rows.size(); ++r) {
+    const auto& row = csv.rows[r];
+    if (row[type_col] != "linear") continue;
+    if (row[status_col] != "ok") {
+      ++table.failed_runs;
+      continue;
+    }
+    const std::string key = row[task_col] + "\n" + row[batch_col];
+    if (!group_of.count(key)) {
+      group_of[key] = groups.size();
+      Group group;
+      group.row.task = row[task_col];
+      group.row.batch_size = row[batch_col];
+      group.row.batch_size_effective = row[effective_col];
+      group.row.regime = regime_of(row[effective_col], row[n_col]);
+      group.samples.resize(table.names.size());
+      groups.push_back(std::move(group));
+      if (!lstsq_by_task.count(row[task_col])) tasks.push_back(row[task_col]);
+      lstsq_by_task[row[task_col]].resize(table.names.size());
+    }
+    auto& group = groups[group_of[key]];
+    for (std::size_t i = 0; i < table.names.size(); ++i)
+      group.samples[i].push_back(parse_number(row[value_cols[i]], runs_file, csv.row_lines[r], table.names[i]));
+    // The least-squares solution depends on the data alone: once per task and seed.
+    if (!lstsq_seen[row[task_col]][row[seed_col]]) {
+      lstsq_seen[row[task_col]][row[seed_col]] = true;
+      for (std::size_t i = 0; i < table.names.size(); ++i)
+        lstsq_by_task[row[task_col]][i].push_back(
+            parse_number(row[lstsq_cols[i]], runs_file, csv.row_lines[r], "lstsq_" + table.names[i]));
+    }
+  }
+
+  nlohmann::json expected;
+  if (is_folder && fs::exists(fs::path(results) / "manifest.json")) {
+    const auto manifest = parse_json_file((fs::path(results) / "manifest.json").string());
+    if (manifest.contains("grid") && manifest["grid"].contains("expected")) expected = manifest["grid"]["expected"];
+  }
+  if (!expected.is_null()) {
+    table.printed_source = expected.value("source", "");
+    table.printed_digits = expected.value("digits", 2);
+  }
+
+  for (const auto& task : tasks) {
+    for (auto& group : groups) {
+      if (group.row.task != task) continue;
+      WeightRow row = group.row;
+      for (std::size_t i = 0; i < table.names.size(); ++i) {
+        row.values.push_back(summarize(group.samples[i]));
+        row.printed.emplace_back();
+        row.differs.push_back(false);
+        if (expected.is_null() || expected.value("task", "") != task) continue;
+        for (const auto& entry : expected["values"]) {
+          const auto& size = entry["batch_size"];
+          const std::string label = size.is_string() ? size.get<std::string>() : std::to_string(size.get<long long>());
+          if (label != row.batch_size || !entry.contains(table.names[i])) continue;
+          const double printed = entry[table.names[i]];
+          const double scale = std::pow(10.0, table.printed_digits);
+          row.printed[i] = printed;
+          row.differs[i] = std::round(row.values[i].mean * scale) != std::round(printed * scale);
+        }
+      }
+      table.rows.push_back(std::move(row));
+    }
+    WeightRow reference;
+    reference.task = task;
+    reference.batch_size = "least squares";
+    for (const auto& values : lstsq_by_task[task]) {
+      reference.values.push_back(summarize(values));
+      reference.printed.emplace_back();
+      reference.differs.push_back(false);
+    }
+    table.rows.push_back(std::move(reference));
+  }
+  return table;
+}
+
+std::string format_markdown(const WeightTable& table, int decimals) {
+  const bool has_printed = !table.printed_source.empty();
+  std::string out = fmt::format("Final weights by batch size ({})\n\n| task | batch size | regime | runs |", table.source);
+  for (const auto& name : table.names) out += fmt::format(" {} |", name);
+  if (has_printed)
+    for (const auto& name : table.names) out += fmt::format(" printed {} |", name);
+  out += "\n|---|---|---|---|";
+  for (std::size_t i = 0; i < table.names.size() * (has_printed ? 2 : 1); ++i) out += "---|";
+  out += "\n";
+  bool any_differs = false;
+  for (const auto& row : table.rows) {
+    std::string batch = row.batch_size;
+    if (row.batch_size == "full") batch = fmt::format("full ({})", row.batch_size_effective);
+    out += fmt::format("| {} | {} | {} | {} |", row.task, batch, row.regime, row.values.empty() ? 0 : row.values[0].count);
+    for (const auto& value : row.values) {
+      out += value.count > 1 ? fmt::format(" {:.{}f} ± {:.{}f} |", value.mean, decimals, value.std, decimals)
+                             : fmt::format(" {:.{}f} |", value.mean, decimals);
+    }
+    if (has_printed) {
+      for (std::size_t i = 0; i < row.printed.size(); ++i) {
+        if (!row.printed[i]) {
+          out += " |";
+          continue;
+        }
+        any_differs = any_differs || row.differs[i];
+        out += fmt::format(" {:.{}f}{} |", *row.printed[i], table.printed_digits, row.differs[i] ? " ✗" : "");
+      }
+    }
+    out += "\n";
+  }
+  if (has_printed) {
+    out += fmt::format("\nprinted: the values printed in {}.", table.printed_source);
+    if (any_differs)
+      out += fmt::format(" ✗: the printed value differs from the reproduced one rounded to {} decimals "
+                         "(see the README, \"The notes' w/b table\").",
+                         table.printed_digits);
+    out += "\n";
+  }
+  if (table.failed_runs > 0)
+    out += fmt::format("\n{} linear run(s) did not finish ok and are left out.\n", table.failed_runs);
+  return out;
+}
+
+std::string format_csv(const WeightTable& table) {
+  std::vector<std::string> header = {"task", "batch_size", "batch_size_effective", "regime", "runs"};
+  for (const auto& name : table.names) {
+    header.push_back(name + "_mean");
+    header.push_back(name + "_std");
+  }
+  for (const auto& name : table.names) {
+    header.push_back("printed_" + name);
+    header.push_back("printed_" + name + "_differs");
+  }
+  std::string out = csv_line(header);
+  for (const auto& row : table.rows) {
+    std::vector<std::string> fields = {row.task, row.batch_size, row.batch_size_effective, row.regime,
+                                       std::to_string(row.values.empty() ? 0 : row.values[0].count)};
+    for (const auto& value : row.values) {
+      fields.push_back(fmt::format("{}", value.mean));
+      fields.push_back(fmt::format("{}", value.std));
+    }
+    for (std::size_t i = 0; i < row.printed.size(); ++i) {
+      fields.push_back(row.printed[i] ? fmt::format("{}", *row.printed[i]) : "");
+      fields.push_back(row.printed[i] ? (row.differs[i] ? "true" : "false") : "");
+    }
+    out += csv_line(fields);
+  }
+  return out;
+}
+
+}  // namespace bsweep

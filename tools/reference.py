@@ -17,17 +17,39 @@ import resource
 import sys
 import time
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
 
-def make_data(kind, p, g):
-    """Draws the train split, then the test split, from generator g; float64 on the CPU."""
-    def uniform(*shape):
-        return torch.rand(shape, generator=g, dtype=torch.float64)
+class Stream:
+    """A run's random stream: U, N and P of the README, from torch.Generator or NumPy's legacy RandomState."""
 
-    def normal(*shape):
-        return torch.randn(shape, generator=g, dtype=torch.float64)
+    def __init__(self, generator, seed):
+        self.numpy = np.random.RandomState(seed) if generator == "numpy" else None
+        self.torch = None if self.numpy else torch.Generator()
+        if self.torch:
+            self.torch.manual_seed(seed)
+
+    def uniform(self, *shape):
+        if self.numpy:
+            return torch.from_numpy(self.numpy.rand(*shape))
+        return torch.rand(shape, generator=self.torch, dtype=torch.float64)
+
+    def normal(self, *shape):
+        if self.numpy:
+            return torch.from_numpy(self.numpy.randn(*shape))
+        return torch.randn(shape, generator=self.torch, dtype=torch.float64)
+
+    def permutation(self, n):
+        if self.numpy:
+            return torch.from_numpy(self.numpy.permutation(n))
+        return torch.randperm(n, generator=self.torch)
+
+
+def make_data(kind, p, g):
+    """Draws the train split, then the test split, from stream g; float64 on the CPU."""
+    uniform, normal = g.uniform, g.normal
 
     splits = []
     if kind == "linear":
@@ -59,11 +81,11 @@ def make_data(kind, p, g):
 
 
 def uniform_fan_in(layer, g):
-    """PyTorch's nn.Linear default distribution, drawn weight first, then bias, from g."""
+    """PyTorch's nn.Linear default distribution, drawn weight first, then bias, from stream g."""
     bound = 1.0 / math.sqrt(layer.in_features)
     with torch.no_grad():
-        layer.weight.copy_((torch.rand(layer.weight.shape, generator=g, dtype=torch.float64) * 2.0 - 1.0) * bound)
-        layer.bias.copy_((torch.rand(layer.bias.shape, generator=g, dtype=torch.float64) * 2.0 - 1.0) * bound)
+        layer.weight.copy_((g.uniform(*layer.weight.shape) * 2.0 - 1.0) * bound)
+        layer.bias.copy_((g.uniform(*layer.bias.shape) * 2.0 - 1.0) * bound)
 
 
 def make_model(kind, p, g):
@@ -74,8 +96,8 @@ def make_model(kind, p, g):
             if init == "uniform":
                 uniform_fan_in(layer, g)
             elif init == "normal":
-                layer.weight.copy_(torch.randn((1, p["features"]), generator=g, dtype=torch.float64))
-                layer.bias.copy_(torch.randn((1,), generator=g, dtype=torch.float64))
+                layer.weight.copy_(g.normal(1, p["features"]))
+                layer.bias.copy_(g.normal(1))
             else:
                 layer.weight.zero_()
                 layer.bias.zero_()
@@ -94,14 +116,19 @@ def make_model(kind, p, g):
     return torch.nn.Sequential(*layers)
 
 
-def train(row):
-    """Trains the run described by one runs.csv row; returns (final parameters by name, training seconds)."""
+def open_stream(row):
+    """Seeds the run's stream and draws its data (training split, then test split)."""
+    g = Stream(row["generator"], int(row["seed"]))
+    return g, make_data(row["task_type"], json.loads(row["task_params"]), g)
+
+
+def train(row, stream):
+    """Trains the run of one runs.csv row, continuing `stream` (from open_stream);
+    returns (final parameters by name, training seconds, steps)."""
     kind = row["task_type"]
     p = json.loads(row["task_params"])
-    g = torch.Generator()
-    g.manual_seed(int(row["seed"]))
+    g, ((x_train, y_train), _) = stream
     dtype = torch.float64 if row["dtype"] == "float64" else torch.float32
-    (x_train, y_train), _ = make_data(kind, p, g)
     model = make_model(kind, p, g).to(dtype)
     x_train = x_train.to(dtype)
     if y_train.is_floating_point():
@@ -125,7 +152,7 @@ def train(row):
         started = time.perf_counter()
         xs, ys = x_train, y_train
         if row["shuffle"] == "true":
-            permutation = torch.randperm(n, generator=g)
+            permutation = g.permutation(n)
             xs, ys = x_train.index_select(0, permutation), y_train.index_select(0, permutation)
         for step in range(per_epoch):
             if done == budget:
@@ -158,11 +185,24 @@ def main():
             harness.setdefault(row["run_id"], {}).setdefault(row["parameter"], []).append(float(row["value"]))
 
     worst, checked, bad, timings = 0.0, 0, 0, []
-    for row in runs:
+    shared = {}  # a shared stream's key -> the stream, continued run after run in grid order (None: broken)
+    for row in sorted(runs, key=lambda r: int(r["index"])):
+        key = (row["task"], row["generator"], row["seed"])
+        if row["stream"] == "shared":
+            if key not in shared:
+                shared[key] = open_stream(row)
+            stream = shared[key]
+            if stream is None:
+                print(f"{row['run_id']}: skipped (an earlier run of its shared stream was not retrained)")
+                continue
+        else:
+            stream = open_stream(row)
         if row["status"] != "ok" or row["device_used"] != "cpu":
             print(f"{row['run_id']}: skipped (status {row['status']}, device {row['device_used'] or '-'})")
+            if row["stream"] == "shared":
+                shared[key] = None  # how many numbers the skipped run drew is unknown here
             continue
-        ours, seconds, iterations = train(row)
+        ours, seconds, iterations = train(row, stream)
         timings.append((row["run_id"], seconds, seconds / max(iterations, 1), iterations))
         theirs = harness.get(row["run_id"], {})
         if sorted(ours) != sorted(theirs):
@@ -175,6 +215,7 @@ def main():
         worst = max(worst, diff)
         checked += 1
         print(f"{row['run_id']}: {row['task']:<8} bs={row['batch_size']:<5} {row['optimizer']:<4} {row['dtype']}"
+              f" {row['generator']:<5} {row['stream']:<7}"
               f"  max |diff| = {diff:.3g}  {status}")
     print(f"runs checked: {checked}, max |diff| = {worst:.3g}, tolerance {args.tolerance:g}, mismatches: {bad}")
     if args.timings:

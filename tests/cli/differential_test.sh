@@ -5,10 +5,13 @@ PYTHON=${BSWEEP_PYTHON:-/usr/bin/python3}
 if ! "$PYTHON" -c 'import torch' 2>/dev/null; then
   echo "FAIL: $PYTHON cannot import torch (install python3-torch)"; exit 1
 fi
-capture "$BSWEEP" run tests/data/differential.json -o "$WORK/diff"
-check '[ $code -eq 0 ]' "the harness trains the differential grid"
-capture "$PYTHON" tools/reference.py "$WORK/diff" --tolerance 1e-6
-cat "$WORK/out" "$WORK/err"
-check '[ $code -eq 0 ]' "every final weight matches PyTorch to 1e-6"
-check 'grep -q "runs checked: [1-9]" "$WORK/out"' "and runs were checked"
+for grid in differential differential_shared; do
+  capture "$BSWEEP" run "tests/data/$grid.json" -o "$WORK/$grid"
+  check '[ $code -eq 0 ]' "the harness trains $grid.json"
+  capture "$PYTHON" tools/reference.py "$WORK/$grid" --tolerance 1e-6
+  cat "$WORK/out" "$WORK/err"
+  check '[ $code -eq 0 ]' "every final weight of $grid.json matches PyTorch to 1e-6"
+  check 'grep -q "runs checked: [1-9]" "$WORK/out"' "and runs were checked"
+  check '! grep -q "skipped" "$WORK/out"' "none skipped"
+done
 finish

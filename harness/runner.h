@@ -1,9 +1,10 @@
-// Runs the runs of a sweep and records each as it finishes. A rerun into the same folder skips the runs
-// already recorded there (by run id).
+// Runs a sweep: every job (a run, or a shared stream's runs) in a child process of its own, several at once,
+// each finished run appended to the results as it comes in. A rerun into the same folder resumes it.
 #pragma once
 
 #include "spec.h"
 
+#include <cstdint>
 #include <ostream>
 #include <string>
 
@@ -12,13 +13,19 @@ namespace bsweep {
 struct RunnerOptions {
   std::string grid_file;
   std::string out_dir;
-  int threads = 0;     // intra-op threads; 0 keeps LibTorch's default
-  bool force = false;  // replace results of a different grid
+  int workers = 0;              // child processes at once; 0: one per core
+  int threads = 0;              // intra-op threads per run; 0: cores / workers (at least 1)
+  double timeout_s = 0;         // per run; 0: the grid's, else none
+  std::int64_t max_memory = 0;  // bytes per run; 0: the grid's, else none
+  bool force = false;           // replace the results of a different grid
+  bool retry_failed = false;    // rerun runs recorded as oom, timeout, crashed or error
   bool quiet = false;
+  bool terminal = false;        // draw a live progress line
 };
 
 struct SweepOutcome {
   std::size_t total = 0, skipped = 0, ran = 0, failed = 0;
+  bool interrupted = false;
 };
 
 // Bad input (including a folder that holds another grid's results) throws InputError before anything is written.
@@ -26,5 +33,8 @@ SweepOutcome run_sweep(const SweepSpec& spec, const RunnerOptions& options, std:
 
 // The folder `bsweep run GRID` writes to without -o: results/<grid name>.
 std::string default_results_dir(const SweepSpec& spec);
+
+// Statuses `--retry-failed` reruns. ("interrupted" runs are always rerun; "diverged" is a result.)
+bool is_failure(const std::string& status);
 
 }  // namespace bsweep

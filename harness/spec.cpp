@@ -1,6 +1,7 @@
 #include "spec.h"
 
 #include "json_path.h"
+#include "run_limits.h"
 #include "tasks/registry.h"
 
 #include <fmt/format.h>
@@ -14,7 +15,7 @@ namespace {
 const std::vector<std::string> kTopLevelKeys = {
     "name",   "description", "tasks",   "batch_sizes", "lr",        "optimizer", "epochs",
     "steps",  "seeds",       "dtype",   "device",      "shuffle",   "drop_last", "log_every",
-    "generator", "stream", "expected"};
+    "generator", "stream", "expected", "timeout", "max_memory"};
 
 TaskSpec read_task(const nlohmann::json& value, const std::string& path) {
   require_object(value, path);
@@ -171,6 +172,12 @@ SweepSpec parse_sweep(const nlohmann::json& grid, const std::string& default_nam
   if (grid.contains("stream"))
     spec.shared_stream = read_choice(grid.at("stream"), "stream", {"per_run", "shared"}) == "shared";
   if (grid.contains("expected")) spec.expected = read_expected(grid.at("expected"), spec);
+  if (grid.contains("timeout")) spec.timeout_s = read_positive_number(grid.at("timeout"), "timeout");
+  if (grid.contains("max_memory")) {
+    const auto& value = grid.at("max_memory");
+    spec.max_memory = value.is_string() ? parse_size(value.get<std::string>(), "max_memory")
+                                        : read_positive_int(value, "max_memory");
+  }
   return spec;
 }
 

@@ -78,6 +78,8 @@ struct SweepSpec {
   std::vector<std::string> generators;
   bool shared_stream = false;
   std::int64_t log_every = 0;
+  double timeout_s = 0;         // per run; 0: none
+  std::int64_t max_memory = 0;  // bytes per run; 0: none
   // Published values the results are compared with by `bsweep table` (validated, otherwise opaque).
   nlohmann::json expected;
 };

@@ -70,6 +70,12 @@ std::vector<double> least_squares(const TaskData& data) {
 
 }  // namespace
 
+bool is_out_of_memory(const std::string& message) {
+  // LibTorch's CPU allocator ("can't allocate memory") and CUDA caching allocator ("CUDA out of memory").
+  return message.find("can't allocate memory") != std::string::npos ||
+         message.find("out of memory") != std::string::npos;
+}
+
 RunStream open_stream(const RunSpec& run) {
   RunStream stream;
   stream.rng = make_random(run.generator, run.seed);
@@ -194,8 +200,11 @@ TrainResult train_run(const RunSpec& run, RunStream& stream) {
     result.parameters = final_parameters(model);
     result.memory = memory.stop();
   } catch (const c10::Error& error) {
-    result.status = "error";
     result.error = error.what_without_backtrace();
+    result.status = is_out_of_memory(result.error) ? "oom" : "error";
+  } catch (const std::bad_alloc&) {
+    result.status = "oom";
+    result.error = "out of memory (std::bad_alloc)";
   } catch (const std::exception& error) {
     result.status = "error";
     result.error = error.what();

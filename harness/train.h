@@ -41,7 +41,7 @@ struct NamedValues {
 };
 
 struct TrainResult {
-  std::string status = "ok";  // ok, diverged, error
+  std::string status = "ok";  // ok, diverged, oom, error (a worker's parent adds timeout, crashed, interrupted)
   std::string error;
   BatchPlan plan;
   std::int64_t iterations = 0;  // steps actually taken
@@ -53,11 +53,15 @@ struct TrainResult {
   double wall_s = 0;   // whole run: data, model, training, evaluation
   double train_s = 0;  // optimizer steps only
   MemoryReading memory;
+  std::int64_t process_peak_rss_bytes = -1;  // the worker process's peak RSS (wait4), set by the parent
 };
 
 // A run has diverged when a loss is NaN or infinite, or when the training loss exceeds this many times
 // the training loss before the first step.
 inline constexpr double kDivergenceFactor = 1e6;
+
+// True for the messages LibTorch's allocators throw when memory runs out.
+bool is_out_of_memory(const std::string& message);
 
 // The random stream a run draws from, and the data drawn first from it.
 struct RunStream {

@@ -48,6 +48,7 @@ nlohmann::json make_manifest(const ManifestInfo& info) {
       {"cpu_model", cpu_model_name()},
       {"cuda_available", cuda_available()},
       {"threads", info.threads},
+      {"workers", info.workers},
       {"host", host},
       {"started_at", info.started_at},
       {"finished_at", info.finished_at.empty() ? nlohmann::json() : nlohmann::json(info.finished_at)},

@@ -14,7 +14,8 @@ struct ManifestInfo {
   std::string grid_file;
   nlohmann::json grid;
   std::vector<std::string> devices;  // the grid's device values
-  int threads = 0;
+  int threads = 0;  // intra-op threads per run
+  int workers = 0;  // worker processes at once
   std::string started_at;
   std::string finished_at;  // empty while the sweep runs
   std::size_t runs_total = 0, runs_finished = 0, runs_failed = 0;

@@ -52,7 +52,10 @@ const std::vector<Column>& run_columns() {
        "peak live tensor bytes while taking optimizer steps above those live before them (activations, gradients, "
        "temporaries: the part that grows with the batch size)"},
       {"peak_rss_bytes", "bytes", "process resident-set high-water mark during the run (-1: could not be reset)"},
-      {"status", "", "ok, diverged or error"},
+      {"process_peak_rss_bytes", "bytes",
+       "peak resident set of the worker process that ran it, from wait4 (LibTorch included; for a shared stream, "
+       "of all its runs)"},
+      {"status", "", "ok, diverged, oom, timeout, crashed, error or interrupted (see \"A sweep that survives\")"},
       {"error", "", "what went wrong, empty when ok"},
   };
   return columns;

@@ -13,6 +13,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 namespace bsweep {
@@ -73,6 +75,19 @@ void write_atomically(const std::string& path, const std::string& text) {
     throw std::runtime_error(fmt::format("cannot rename {} to {}: {}", temporary, path, std::strerror(errno)));
 }
 
+void repair_torn_tail(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::size_t end = 0;
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '"') quoted = !quoted;  // a doubled quote toggles twice
+    if (text[i] == '\n' && !quoted) end = i + 1;
+  }
+  if (end < text.size() && ::truncate(path.c_str(), static_cast<off_t>(end)) != 0)
+    throw std::runtime_error(fmt::format("cannot repair {}: {}", path, std::strerror(errno)));
+}
+
 Row make_run_row(const RunSpec& run, const TrainResult& result) {
   const auto& plan = result.plan;
   const bool epochs = run.budget.kind == Budget::Kind::epochs;
@@ -125,6 +140,7 @@ Row make_run_row(const RunSpec& run, const TrainResult& result) {
   if (result.memory.step_peak_tensor_bytes >= 0)
     row["step_peak_tensor_bytes"] = std::to_string(result.memory.step_peak_tensor_bytes);
   row["peak_rss_bytes"] = std::to_string(result.memory.peak_rss_bytes);
+  if (result.process_peak_rss_bytes >= 0) row["process_peak_rss_bytes"] = std::to_string(result.process_peak_rss_bytes);
   if (run.task.type == "linear") {
     // Weights then bias, under the names runs_header gives them.
     auto put_linear = [&row](const std::string& prefix, const std::vector<double>& weights, double bias) {

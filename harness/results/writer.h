@@ -30,6 +30,10 @@ Row make_run_row(const RunSpec& run, const TrainResult& result);
 // Appends `text` with a single write() and fsyncs; creates the file with `header_line` first if absent.
 void append_durably(const std::string& path, const std::string& text);
 
+// Cuts a partial last row (a write torn by a power loss) off a CSV file: what follows the last line break
+// outside quotes goes.
+void repair_torn_tail(const std::string& path);
+
 // Writes `text` to `path` through a temporary file and rename(), so readers see the old or the new file.
 void write_atomically(const std::string& path, const std::string& text);
 

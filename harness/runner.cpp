@@ -226,6 +226,7 @@ TrainResult failed_run(const Child& child, int wait_status, bool interrupted) {
   }
   const auto said = last_line_of(child.log_file);
   if (!said.empty() && result.status == "crashed") result.error += ": " + said;
+  result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - child.started).count();
   return result;
 }
 

@@ -24,7 +24,8 @@ nlohmann::json resolve_fault_params(const nlohmann::json& params, const std::str
   nlohmann::json linear = nlohmann::json::object();
   for (const char* key : {"n_train", "n_test"})
     if (params.contains(key)) linear[key] = params[key];
-  for (const auto& item : resolve_linear_params(linear, path).items()) out[item.key()] = item.value();
+  const auto resolved = resolve_linear_params(linear, path);  // named: items() of a temporary would dangle
+  for (const auto& item : resolved.items()) out[item.key()] = item.value();
   return out;
 }
 

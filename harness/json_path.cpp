@@ -91,24 +91,47 @@ std::string read_choice(const nlohmann::json& value, const std::string& path,
   fail_at(path, list, value);
 }
 
+namespace {
+
+std::pair<std::size_t, std::size_t> line_and_column(const std::string& text, std::size_t offset) {
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return {line, column};
+}
+
+std::string reason_of(const nlohmann::json::exception& error) {
+  std::string reason = error.what();
+  const auto bracket = reason.find("] ");
+  if (bracket != std::string::npos) reason = reason.substr(bracket + 2);
+  const auto colon = reason.find(": ");
+  if (reason.rfind("parse error", 0) == 0 && colon != std::string::npos) reason = reason.substr(colon + 2);
+  return reason;
+}
+
+}  // namespace
+
 nlohmann::json parse_json_text(const std::string& text, const std::string& source_name) {
   try {
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& error) {
     // error.byte is 1-based and points just past the offending character.
-    std::size_t offset = error.byte == 0 ? 0 : std::min<std::size_t>(error.byte - 1, text.size());
-    std::size_t line = 1, column = 1;
-    for (std::size_t i = 0; i < offset; ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
-    std::string reason = error.what();
-    auto colon = reason.find(": ");
-    if (colon != std::string::npos) reason = reason.substr(colon + 2);
+    const auto [line, column] = line_and_column(text, error.byte == 0 ? 0 : error.byte - 1);
+    throw InputError(fmt::format("{}:{}:{}: not valid JSON: {}", source_name, line, column, reason_of(error)));
+  } catch (const nlohmann::json::exception& error) {
+    // A number out of range ("number overflow parsing '2e308'") carries no position: find its text.
+    std::string reason = reason_of(error);
+    std::size_t offset = std::string::npos;
+    const auto open = reason.find('\''), close = reason.rfind('\'');
+    if (open != std::string::npos && close > open) offset = text.find(reason.substr(open + 1, close - open - 1));
+    if (offset == std::string::npos) throw InputError(fmt::format("{}: not valid JSON: {}", source_name, reason));
+    const auto [line, column] = line_and_column(text, offset);
     throw InputError(fmt::format("{}:{}:{}: not valid JSON: {}", source_name, line, column, reason));
   }
 }

@@ -12,6 +12,8 @@
 namespace bsweep {
 namespace {
 
+constexpr double kMaxRuns = 1e6;
+
 const std::vector<std::string> kTopLevelKeys = {
     "name",   "description", "tasks",   "batch_sizes", "lr",        "optimizer", "epochs",
     "steps",  "seeds",       "dtype",   "device",      "shuffle",   "drop_last", "log_every",
@@ -172,6 +174,14 @@ SweepSpec parse_sweep(const nlohmann::json& grid, const std::string& default_nam
   if (grid.contains("stream"))
     spec.shared_stream = read_choice(grid.at("stream"), "stream", {"per_run", "shared"}) == "shared";
   if (grid.contains("expected")) spec.expected = read_expected(grid.at("expected"), spec);
+  double runs = static_cast<double>(spec.tasks.size());
+  for (std::size_t axis : {spec.optimizers.size(), spec.lrs.size(), spec.budgets.size(), spec.batch_sizes.size(),
+                           spec.dtypes.size(), spec.devices.size(), spec.shuffles.size(), spec.drop_lasts.size(),
+                           spec.generators.size(), spec.seeds.size()})
+    runs *= static_cast<double>(axis);
+  if (runs > kMaxRuns)
+    throw InputError(fmt::format("(top level): the grid expands to {:g} runs, more than the {:g} a sweep may have",
+                                 runs, kMaxRuns));
   if (grid.contains("timeout")) spec.timeout_s = read_positive_number(grid.at("timeout"), "timeout");
   if (grid.contains("max_memory")) {
     const auto& value = grid.at("max_memory");

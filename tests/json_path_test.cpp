@@ -24,3 +24,8 @@ TEST_CASE("a choice lists what it accepts") {
   CHECK_THROWS_WITH(read_choice(nlohmann::json("gpu"), "device", {"cpu", "cuda"}),
                     "device: expected \"cpu\" or \"cuda\", got \"gpu\"");
 }
+
+TEST_CASE("a number too large for a double is reported where it stands (found by the fuzzer)") {
+  CHECK_THROWS_WITH(parse_json_text("{\n  \"lr\": 2e308\n}", "grid.json"),
+                    "grid.json:2:9: not valid JSON: number overflow parsing '2e308'");
+}

@@ -41,10 +41,10 @@ void Progress::finished(const RunSpec& run, const TrainResult& result, double co
   running_.erase(std::remove(running_.begin(), running_.end(), short_name(run)), running_.end());
   ++done_;
   done_cost_ += cost;
-  const bool failed = result.status != "ok";
+  const bool failed = result.status != "ok" && result.status != "interrupted";
   failed_ += failed;
   if (mode_ == Mode::lines) out_ << fmt::format("[{}/{}] {}\n", done_, total_, summary_line(run, result)) << std::flush;
-  if (mode_ == Mode::live && failed) out_ << fmt::format("\r\033[K[{}/{}] {}\n", done_, total_, summary_line(run, result));
+  if (mode_ == Mode::live && result.status != "ok") out_ << fmt::format("\r\033[K[{}/{}] {}\n", done_, total_, summary_line(run, result));
   if (mode_ == Mode::live) draw();
 }
 

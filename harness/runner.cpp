@@ -285,7 +285,7 @@ SweepOutcome run_sweep(const SweepSpec& spec, const RunnerOptions& options, std:
     writer.append(run, result);
     ++outcome.ran;
     ++manifest.runs_finished;
-    if (result.status != "ok") {
+    if (result.status != "ok" && result.status != "interrupted") {
       ++outcome.failed;
       ++manifest.runs_failed;
     }

@@ -5,6 +5,9 @@
 #include <fmt/format.h>
 
 namespace bsweep {
+namespace {
+constexpr std::int64_t kMaxFeatures = 1000000;
+}  // namespace
 
 nlohmann::json resolve_linear_params(const nlohmann::json& params, const std::string& path) {
   require_known_keys(params, path,
@@ -15,7 +18,12 @@ nlohmann::json resolve_linear_params(const nlohmann::json& params, const std::st
   auto at = [&](const char* key) { return path_key(path, key); };
   if (params.contains("n_train")) out["n_train"] = read_positive_int(params["n_train"], at("n_train"));
   if (params.contains("n_test")) out["n_test"] = read_non_negative_int(params["n_test"], at("n_test"));
-  if (params.contains("features")) out["features"] = read_positive_int(params["features"], at("features"));
+  if (params.contains("features")) {
+    // Bounded: the true weights are a vector of this length, built right here.
+    const auto features = read_positive_int(params["features"], at("features"));
+    if (features > kMaxFeatures) fail_at(at("features"), fmt::format("a positive integer up to {}", kMaxFeatures), params["features"]);
+    out["features"] = features;
+  }
   const auto features = out["features"].get<std::int64_t>();
   std::vector<double> w(static_cast<std::size_t>(features), 3.0);
   if (params.contains("w")) {

@@ -53,6 +53,8 @@ TEST_CASE("linear parameters are validated with their JSON path") {
                     "tasks[2].w: expected a number or a list of 2 numbers (one per feature), got [1.0]");
   CHECK_THROWS_WITH(resolve_linear_params({{"x_range", {2, 0}}}, "tasks[0]"),
                     "tasks[0].x_range: expected an interval [low, high] with low < high, got [2,0]");
+  CHECK_THROWS_WITH(resolve_linear_params({{"features", 13709551616}}, "tasks[0]"),  // found by the fuzzer
+                    "tasks[0].features: expected a positive integer up to 1000000, got 13709551616");
   CHECK_THROWS_WITH(resolve_linear_params({{"noise_std", -1}}, "tasks[0]"),
                     "tasks[0].noise_std: expected a non-negative number, got -1");
 }

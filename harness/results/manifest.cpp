@@ -1,5 +1,6 @@
 #include "results/manifest.h"
 
+#include "build_info.h"
 #include "probes/device.h"
 #include "results/writer.h"
 
@@ -8,13 +9,6 @@
 #include <unistd.h>
 
 #include <ctime>
-
-#ifndef BSWEEP_GIT_REVISION
-#define BSWEEP_GIT_REVISION "unknown"
-#endif
-#ifndef BSWEEP_VERSION
-#define BSWEEP_VERSION "0.0.0"
-#endif
 
 namespace bsweep {
 
@@ -39,8 +33,8 @@ nlohmann::json make_manifest(const ManifestInfo& info) {
     }
   }
   return {
-      {"bsweep_version", BSWEEP_VERSION},
-      {"git_revision", BSWEEP_GIT_REVISION},
+      {"bsweep_version", build_version()},
+      {"git_revision", build_git_revision()},
       {"libtorch_version", TORCH_VERSION},
       {"grid_file", info.grid_file},
       {"grid", info.grid},

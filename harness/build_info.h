@@ -1,0 +1,9 @@
+// What this binary was built from. Its own file, so a new commit recompiles only build_info.cpp.
+#pragma once
+
+namespace bsweep {
+
+const char* build_version();
+const char* build_git_revision();
+
+}  // namespace bsweep

@@ -39,7 +39,8 @@ def main():
 
     with tempfile.TemporaryDirectory() as work:
         results = os.path.join(work, "harness")
-        harness_wall, harness_rss = timed([args.bsweep, "run", args.grid, "-o", results, "-q",
+        # One worker, like the one PyTorch process; each run still starts a worker process of its own.
+        harness_wall, harness_rss = timed([args.bsweep, "run", args.grid, "-o", results, "-q", "-j", "1",
                                            "--threads", str(args.threads)])
         timings = os.path.join(work, "pytorch.csv")
         pytorch_wall, pytorch_rss = timed([sys.executable, os.path.join(here, "reference.py"), results,
@@ -70,8 +71,10 @@ def main():
     line("process wall time, whole sweep", harness_wall, pytorch_wall, "s", 1)
     line("peak resident memory", harness_rss, pytorch_rss, "MB", 1e-6)
     print("\nstep time: median over the sweep's runs of train_s / iterations (evaluation excluded on both sides);")
-    print("process wall time includes start-up (PyTorch: interpreter and `import torch`) and, for the harness,")
-    print("the per-epoch evaluation and the results files.")
+    print("process wall time includes start-up (PyTorch: interpreter and `import torch` once; the harness: one")
+    print("worker process per run, -j 1) and, for the harness, the per-epoch evaluation and the results files;")
+    print("peak resident memory is the PyTorch process's and the harness's parent process's (each run's worker")
+    print("is in runs.csv, process_peak_rss_bytes).")
 
 
 if __name__ == "__main__":

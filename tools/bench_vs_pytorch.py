@@ -73,8 +73,8 @@ def main():
     print("\nstep time: median over the sweep's runs of train_s / iterations (evaluation excluded on both sides);")
     print("process wall time includes start-up (PyTorch: interpreter and `import torch` once; the harness: one")
     print("worker process per run, -j 1) and, for the harness, the per-epoch evaluation and the results files;")
-    print("peak resident memory is the PyTorch process's and the harness's parent process's (each run's worker")
-    print("is in runs.csv, process_peak_rss_bytes).")
+    print("peak resident memory: wait4's ru_maxrss, the largest of the process and the children it waited for")
+    print("(for the harness, its largest worker; each run's is in runs.csv, process_peak_rss_bytes).")
 
 
 if __name__ == "__main__":

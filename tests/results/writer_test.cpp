@@ -6,6 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
+
 using namespace bsweep;
 
 TEST_CASE("a finished run becomes one runs.csv row, its curve and its weights") {
@@ -56,4 +59,24 @@ TEST_CASE("a linear task with several features gets columns w0.. and b") {
   CHECK(std::find(header.begin(), header.end(), "w") == header.end());
   const auto none = runs_header(0);
   CHECK(std::find(none.begin(), none.end(), "b") == none.end());
+}
+
+TEST_CASE("a partial last row, as a power loss can leave, is cut off when the folder is opened again") {
+  bsweep::test::TempDir dir;
+  const std::string path = dir.path() + "/runs.csv";
+  const std::string whole = "id,error\n1,\"a message\nover two lines\"\n";
+  SECTION("a row cut in a quoted line break") {
+    std::ofstream(path) << whole << "2,\"cut in a quoted\nline";
+  }
+  SECTION("a row cut in a plain field") {
+    std::ofstream(path) << whole << "2,cut";
+  }
+  repair_torn_tail(path);
+  std::ifstream in(path);
+  CHECK(std::string(std::istreambuf_iterator<char>(in), {}) == whole);
+  CHECK(read_csv(path).rows.size() == 1);
+
+  repair_torn_tail(path);  // a whole file is left alone
+  std::ifstream again(path);
+  CHECK(std::string(std::istreambuf_iterator<char>(again), {}) == whole);
 }

@@ -76,6 +76,15 @@ bool is_out_of_memory(const std::string& message) {
          message.find("out of memory") != std::string::npos;
 }
 
+TrainResult failed_result(const std::exception& error) {
+  TrainResult result;
+  const auto* torch_error = dynamic_cast<const c10::Error*>(&error);
+  result.error = torch_error ? torch_error->what_without_backtrace() : error.what();
+  const bool out_of_memory = dynamic_cast<const std::bad_alloc*>(&error) != nullptr || is_out_of_memory(result.error);
+  result.status = out_of_memory ? "oom" : "error";
+  return result;
+}
+
 RunStream open_stream(const RunSpec& run) {
   RunStream stream;
   stream.rng = make_random(run.generator, run.seed);
@@ -89,10 +98,7 @@ TrainResult train_run(const RunSpec& run) {
   try {
     stream = open_stream(run);
   } catch (const std::exception& error) {
-    TrainResult result;
-    result.status = "error";
-    result.error = error.what();
-    return result;
+    return failed_result(error);
   }
   TrainResult result = train_run(run, stream);
   result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
@@ -199,15 +205,10 @@ TrainResult train_run(const RunSpec& run, RunStream& stream) {
     result.train_s = training_clock.seconds();
     result.parameters = final_parameters(model);
     result.memory = memory.stop();
-  } catch (const c10::Error& error) {
-    result.error = error.what_without_backtrace();
-    result.status = is_out_of_memory(result.error) ? "oom" : "error";
-  } catch (const std::bad_alloc&) {
-    result.status = "oom";
-    result.error = "out of memory (std::bad_alloc)";
   } catch (const std::exception& error) {
-    result.status = "error";
-    result.error = error.what();
+    const auto failed = failed_result(error);
+    result.status = failed.status;
+    result.error = failed.error;
   }
   result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return result;

@@ -63,6 +63,9 @@ inline constexpr double kDivergenceFactor = 1e6;
 // True for the messages LibTorch's allocators throw when memory runs out.
 bool is_out_of_memory(const std::string& message);
 
+// A run that threw: status oom (out of memory) or error, and the message (LibTorch's without its backtrace).
+TrainResult failed_result(const std::exception& error);
+
 // The random stream a run draws from, and the data drawn first from it.
 struct RunStream {
   std::unique_ptr<RandomSource> rng;

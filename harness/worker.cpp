@@ -31,8 +31,7 @@ int run_worker(const WorkerOptions& options) {
         if (!shared.rng) shared = open_stream(run);
         result = train_run(run, shared);
       } catch (const std::exception& error) {
-        result.status = "error";
-        result.error = error.what();
+        result = failed_result(error);
       }
     } else {
       result = train_run(run);

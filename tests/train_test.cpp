@@ -193,3 +193,11 @@ TEST_CASE("the linear task reports the least-squares solution of its training da
   CHECK(result.least_squares[0] == Approx(3.0).margin(1e-9));  // noiseless: the true w and b
   CHECK(result.least_squares[1] == Approx(4.0).margin(1e-9));
 }
+
+TEST_CASE("a thrown failure becomes oom when memory ran out, error otherwise") {
+  CHECK(failed_result(std::bad_alloc()).status == "oom");
+  CHECK(failed_result(std::runtime_error("DefaultCPUAllocator: can't allocate memory: you tried")).status == "oom");
+  const auto other = failed_result(std::runtime_error("device \"cuda\" requested but no CUDA GPU is visible"));
+  CHECK(other.status == "error");
+  CHECK(other.error == "device \"cuda\" requested but no CUDA GPU is visible");
+}

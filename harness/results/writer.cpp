@@ -34,6 +34,21 @@ void write_all(int fd, const std::string& text, const std::string& path) {
   }
 }
 
+// Opens `path` (created if absent) with `mode` (O_APPEND or O_TRUNC), writes `text` with one write() where the
+// kernel allows, fsyncs and closes.
+void write_durably(const std::string& path, int mode, const std::string& text) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | mode, 0644);
+  if (fd < 0) throw std::runtime_error(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
+  try {
+    write_all(fd, text, path);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  ::fsync(fd);
+  ::close(fd);
+}
+
 void ensure_header(const std::string& path, const std::vector<std::string>& header) {
   if (!std::filesystem::exists(path)) {
     append_durably(path, csv_line(header));
@@ -47,30 +62,12 @@ void ensure_header(const std::string& path, const std::vector<std::string>& head
 }  // namespace
 
 void append_durably(const std::string& path, const std::string& text) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) throw std::runtime_error(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
-  try {
-    write_all(fd, text, path);
-  } catch (...) {
-    ::close(fd);
-    throw;
-  }
-  ::fsync(fd);
-  ::close(fd);
+  write_durably(path, O_APPEND, text);
 }
 
 void write_atomically(const std::string& path, const std::string& text) {
   const std::string temporary = path + ".tmp";
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_TRUNC | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) throw std::runtime_error(fmt::format("cannot open {}: {}", temporary, std::strerror(errno)));
-  try {
-    write_all(fd, text, temporary);
-  } catch (...) {
-    ::close(fd);
-    throw;
-  }
-  ::fsync(fd);
-  ::close(fd);
+  write_durably(temporary, O_TRUNC, text);
   if (std::rename(temporary.c_str(), path.c_str()) != 0)
     throw std::runtime_error(fmt::format("cannot rename {} to {}: {}", temporary, path, std::strerror(errno)));
 }

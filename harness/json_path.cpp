@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 namespace bsweep {
@@ -115,9 +116,36 @@ std::string reason_of(const nlohmann::json::exception& error) {
   return reason;
 }
 
+// The place where `text` first nests deeper than kMaxJsonDepth, if it does. Brackets inside strings do not count.
+std::optional<std::size_t> too_deep_at(const std::string& text) {
+  std::size_t depth = 0;
+  bool in_string = false, escaped = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 nlohmann::json parse_json_text(const std::string& text, const std::string& source_name) {
+  // Checked before parsing: every reader of a deep value (printing it in an error, say) recurses once a level.
+  if (const auto deep = too_deep_at(text)) {
+    const auto [line, column] = line_and_column(text, *deep);
+    throw InputError(fmt::format("{}:{}:{}: not valid here: JSON nested deeper than {} levels", source_name, line,
+                                 column, kMaxJsonDepth));
+  }
   try {
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& error) {

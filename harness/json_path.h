@@ -1,6 +1,8 @@
 // Reading JSON with errors that name the JSON path of the offending value.
 #pragma once
 
+#include "errors.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -10,12 +12,6 @@
 #include <vector>
 
 namespace bsweep {
-
-// Bad input: carries the place (a JSON path, or file:line:column) and what was expected.
-class InputError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 // "batch_sizes" + 3 -> "batch_sizes[3]"; "" + "lr" -> "lr"; "tasks[0]" + "n_train" -> "tasks[0].n_train".
 std::string path_index(const std::string& path, std::size_t index);
@@ -54,7 +50,10 @@ std::vector<T> read_axis(const nlohmann::json& value, const std::string& path, R
   return out;
 }
 
-// Parses JSON text; a syntax error becomes an InputError naming `source_name:line:column`.
+// Grids, manifests and results nest a few levels; deeper input is refused before it is parsed.
+inline constexpr std::size_t kMaxJsonDepth = 64;
+
+// Parses JSON text; deeper nesting than kMaxJsonDepth or a syntax error becomes an InputError naming `source_name:line:column`.
 nlohmann::json parse_json_text(const std::string& text, const std::string& source_name);
 nlohmann::json parse_json_file(const std::string& file_path);
 

@@ -1,5 +1,7 @@
 #include "progress.h"
 
+#include "results/status.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -41,9 +43,11 @@ void Progress::finished(const RunSpec& run, const TrainResult& result, double co
   running_.erase(std::remove(running_.begin(), running_.end(), short_name(run)), running_.end());
   ++done_;
   done_cost_ += cost;
-  const bool failed = result.status != "ok" && result.status != "interrupted";
+  const bool failed = is_failure(result.status);
   failed_ += failed;
   if (mode_ == Mode::lines) out_ << fmt::format("[{}/{}] {}\n", done_, total_, summary_line(run, result)) << std::flush;
+  // A failure is news in every mode, --quiet too ("nothing but errors").
+  if (mode_ == Mode::quiet && failed) out_ << fmt::format("[{}/{}] {}\n", done_, total_, summary_line(run, result)) << std::flush;
   if (mode_ == Mode::live && result.status != "ok") out_ << fmt::format("\r\033[K[{}/{}] {}\n", done_, total_, summary_line(run, result));
   if (mode_ == Mode::live) draw();
 }

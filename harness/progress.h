@@ -1,6 +1,6 @@
 // What a sweep shows while it runs: on a terminal, one live line (runs done / total, failures, what is running,
 // elapsed time and an estimate of what is left) and a line for each failure; elsewhere, one line per finished
-// run; with --quiet, nothing.
+// run; with --quiet, a line for each failure only.
 #pragma once
 
 #include "spec.h"

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <fstream>
 #include <stdexcept>
 
 namespace bsweep {
@@ -31,13 +32,42 @@ std::int64_t parse_size(const std::string& text, const std::string& where) {
   }
   if (used == 0 || scale == 0 || !(number > 0) || !std::isfinite(number))
     throw InputError(fmt::format("{}: expected a size in bytes such as 536870912, 512M or 2G, got \"{}\"", where, text));
-  return static_cast<std::int64_t>(number * scale);
+  const double bytes = number * scale;
+  if (bytes < 1)
+    throw InputError(fmt::format("{}: \"{}\" is less than one byte; give a size such as 512M or 2G", where, text));
+  if (bytes > static_cast<double>(kMaxMemoryCap))
+    throw InputError(fmt::format("{}: \"{}\" is more than the {} bytes (1 EiB) a cap may be", where, text, kMaxMemoryCap));
+  return static_cast<std::int64_t>(bytes);
 }
 
-void apply_memory_limit(std::int64_t bytes) {
-  const rlimit limit{static_cast<rlim_t>(bytes), static_cast<rlim_t>(bytes)};
+std::int64_t data_segment_bytes() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmData:", 0) == 0) return std::stoll(line.substr(7)) * 1024;  // "VmData:   123456 kB"
+  return -1;
+}
+
+std::string memory_cap_problem(std::int64_t bytes) {
+  const std::int64_t used = data_segment_bytes();
+  if (used < 0 || used < bytes) return "";
+  return fmt::format("the memory cap of {:.1f} MiB is below the {:.1f} MiB the worker holds before training "
+                     "(LibTorch and its thread pools); raise --max-memory above that",
+                     static_cast<double>(bytes) / 1048576.0, static_cast<double>(used) / 1048576.0);
+}
+
+MemoryCap::MemoryCap(std::int64_t bytes) {
+  if (bytes <= 0 || getrlimit(RLIMIT_DATA, &saved_) != 0) return;
+  rlimit limit = saved_;
+  limit.rlim_cur = static_cast<rlim_t>(bytes);
+  if (saved_.rlim_max != RLIM_INFINITY && limit.rlim_cur > saved_.rlim_max) limit.rlim_cur = saved_.rlim_max;
   if (setrlimit(RLIMIT_DATA, &limit) != 0)
     throw std::runtime_error(fmt::format("cannot set the memory limit: {}", std::strerror(errno)));
+  active_ = true;
+}
+
+MemoryCap::~MemoryCap() {
+  if (active_) setrlimit(RLIMIT_DATA, &saved_);
 }
 
 }  // namespace bsweep

@@ -4,6 +4,7 @@
 #include "json_path.h"
 #include "progress.h"
 #include "results/csv.h"
+#include "results/folder_lock.h"
 #include "results/manifest.h"
 #include "results/result_json.h"
 #include "results/schema.h"
@@ -15,6 +16,7 @@
 #include <fmt/format.h>
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -26,6 +28,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -82,41 +85,96 @@ void keep_rows(const std::string& file, const std::set<std::string>& keep) {
   if (dropped) write_atomically(file, text);
 }
 
+// Every results file present must have this version's columns for this grid; checked before any is read.
+void check_headers(const fs::path& dir, std::int64_t widest) {
+  const std::pair<const char*, std::vector<std::string>> files[] = {{"runs.csv", runs_header(widest)},
+                                                                    {"curves.csv", curves_header(widest)},
+                                                                    {"weights.csv", header_of(weight_columns())}};
+  for (const auto& [name, expected] : files) {
+    if (!fs::exists(dir / name)) continue;
+    const auto header = read_csv((dir / name).string()).header;
+    if (header == expected) continue;
+    std::string missing;
+    for (const auto& column : expected)
+      if (std::find(header.begin(), header.end(), column) == header.end()) missing += (missing.empty() ? "" : ", ") + column;
+    throw InputError(fmt::format("{}: its columns differ from what this version writes for this grid{}; write to "
+                                 "a new folder with -o",
+                                 (dir / name).string(), missing.empty() ? "" : " (missing: " + missing + ")"));
+  }
+}
+
+struct FolderState {
+  std::set<std::string> done;  // runs recorded and kept
+  std::string started_at;      // of the sweep that began the folder ("" for a new folder)
+};
+
 // Checks that the folder holds this grid, repairs torn tails, drops the rows of runs to run again (interrupted,
 // failed with --retry-failed, and rows of runs that have no runs.csv row), and returns the runs that stay.
-std::set<std::string> prepare_folder(const SweepSpec& spec, const RunnerOptions& options) {
+FolderState prepare_folder(const SweepSpec& spec, const std::vector<RunSpec>& runs, const RunnerOptions& options,
+                           std::int64_t widest) {
   const fs::path dir(options.out_dir);
-  std::set<std::string> done;
-  if (!fs::exists(dir)) return done;
-  if (!fs::is_directory(dir)) throw InputError(fmt::format("{}: exists and is not a folder", options.out_dir));
-  if (!fs::exists(dir / "runs.csv") && !fs::exists(dir / "manifest.json")) return done;
+  FolderState state;
+  if (!fs::exists(dir / "runs.csv") && !fs::exists(dir / "manifest.json")) return state;
+  for (const char* name : {"runs.csv", "curves.csv", "weights.csv"})
+    if (fs::exists(dir / name)) repair_torn_tail((dir / name).string());
   bool same_grid = false;
+  std::string why_not;
   if (fs::exists(dir / "manifest.json")) {
     const auto manifest = parse_json_file((dir / "manifest.json").string());
-    same_grid = manifest.contains("grid") && manifest["grid"] == spec.source;
+    same_grid = manifest.is_object() && manifest.contains("grid") && manifest["grid"] == spec.source;
+    if (same_grid && manifest["started_at"].is_string()) state.started_at = manifest["started_at"];
+    why_not = "holds results of a different grid";
+  } else {
+    // No manifest (deleted by hand, say): the rows tell. Every run id is a hash of its configuration, so rows
+    // that are all runs of this grid are this grid's results.
+    const auto table = read_csv((dir / "runs.csv").string());
+    std::set<std::string> ids;
+    for (const auto& run : runs) ids.insert(run.id);
+    std::size_t foreign = 0;
+    for (const auto& row : table.rows) foreign += !row.empty() && !ids.count(row[0]);
+    same_grid = foreign == 0;
+    why_not = fmt::format("has no manifest.json and {} of its {} runs are not runs of this grid", foreign,
+                          table.rows.size());
   }
   if (!same_grid) {
     if (!options.force)
-      throw InputError(fmt::format("{}: holds results of a different grid; choose another folder with -o, "
-                                   "or pass --force to replace them",
-                                   options.out_dir));
+      throw InputError(fmt::format("{}: {}; choose another folder with -o, or pass --force to delete its results "
+                                   "and start again",
+                                   options.out_dir, why_not));
     for (const char* name : kResultFiles) fs::remove(dir / name);
-    return done;
+    return state;
   }
-  for (const char* name : {"runs.csv", "curves.csv", "weights.csv"})
-    if (fs::exists(dir / name)) repair_torn_tail((dir / name).string());
-  if (!fs::exists(dir / "runs.csv")) return done;
-  const auto runs = read_csv((dir / "runs.csv").string());
-  const auto status_at = std::find(runs.header.begin(), runs.header.end(), "status") - runs.header.begin();
-  for (const auto& row : runs.rows) {
-    const auto& status = row.at(static_cast<std::size_t>(status_at));
+  check_headers(dir, widest);
+  if (!fs::exists(dir / "runs.csv")) return state;
+  const auto table = read_csv((dir / "runs.csv").string());
+  const auto status_at = static_cast<std::size_t>(
+      std::find(table.header.begin(), table.header.end(), "status") - table.header.begin());
+  for (const auto& row : table.rows) {
+    const auto& status = row.at(status_at);
     if (status == "interrupted" || (options.retry_failed && is_failure(status))) continue;
-    done.insert(row.at(0));
+    state.done.insert(row.at(0));
   }
-  keep_rows((dir / "runs.csv").string(), done);
-  keep_rows((dir / "curves.csv").string(), done);
-  keep_rows((dir / "weights.csv").string(), done);
-  return done;
+  keep_rows((dir / "runs.csv").string(), state.done);
+  keep_rows((dir / "curves.csv").string(), state.done);
+  keep_rows((dir / "weights.csv").string(), state.done);
+  return state;
+}
+
+// Counts the statuses of runs.csv as it stands: the outcome of the sweep is the folder's, not one invocation's.
+void count_folder(const std::string& out_dir, SweepOutcome& outcome) {
+  const auto path = out_dir + "/runs.csv";
+  if (!fs::exists(path)) return;
+  const auto table = read_csv(path);
+  const auto status_at = static_cast<std::size_t>(
+      std::find(table.header.begin(), table.header.end(), "status") - table.header.begin());
+  outcome.recorded = table.rows.size();
+  for (const auto& row : table.rows) {
+    const auto& status = row.at(status_at);
+    outcome.ok += status == "ok";
+    outcome.diverged += status == "diverged";
+    outcome.interrupted_runs += status == "interrupted";
+    outcome.failed += is_failure(status);
+  }
 }
 
 // A job: the runs one worker process trains, in order. Runs already recorded are trained again (a shared
@@ -166,44 +224,74 @@ struct Child {
   Job job;
   std::chrono::steady_clock::time_point started;
   bool timed_out = false;
-  std::string log_file;
+  int output_fd = -1;  // the read end of the worker's stdout and stderr
+  std::string output;  // what it printed, its last kOutputTail bytes
 };
+
+constexpr std::size_t kOutputTail = 4096;
 
 std::string self_executable() { return fs::read_symlink("/proc/self/exe").string(); }
 
-pid_t launch(const Child& child, const std::string& out_dir, int threads, std::int64_t max_memory) {
-  std::string indices;
-  for (const auto* run : child.job.runs) indices += (indices.empty() ? "" : ",") + std::to_string(run->index);
-  std::vector<std::string> args = {self_executable(), "_worker", out_dir, "--runs", indices,
-                                   "--threads", std::to_string(threads)};
+// A random 64-bit name for this invocation: the result files it accepts carry it.
+std::string new_sweep_id() {
+  std::random_device device;
+  return fmt::format("{:08x}{:08x}", device(), device());
+}
+
+// Starts a worker on `job_file`. Its output goes to a pipe the parent reads (no file: a full disk must not
+// hide why a worker failed), and it is killed when the parent dies, however the parent dies.
+void launch(Child& child, const std::string& job_file, int threads, std::int64_t max_memory) {
+  std::vector<std::string> args = {self_executable(), "_worker", job_file, "--threads", std::to_string(threads)};
   if (max_memory > 0) {
     args.push_back("--max-memory");
     args.push_back(std::to_string(max_memory));
   }
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0)
+    throw ResourceError(fmt::format("cannot start a worker: {}", std::strerror(errno)));
+  const pid_t parent = ::getpid();
   const pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error(fmt::format("cannot start a worker: {}", std::strerror(errno)));
+  if (pid < 0) {
+    const int error = errno;
+    ::close(pipe_fds[0]);
+    ::close(pipe_fds[1]);
+    throw ResourceError(fmt::format("cannot start a worker: {}", std::strerror(error)));
+  }
   if (pid == 0) {
-    // The child: output to its log file, then the worker.
-    const int log = ::open(child.log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (log >= 0) {
-      dup2(log, STDOUT_FILENO);
-      dup2(log, STDERR_FILENO);
-    }
+    // The child: die with the parent (the check closes the race with a parent that died before prctl).
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) _exit(1);
+    ::dup2(pipe_fds[1], STDOUT_FILENO);
+    ::dup2(pipe_fds[1], STDERR_FILENO);
     std::vector<char*> argv;
     for (auto& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
     execv(argv[0], argv.data());
     _exit(127);
   }
-  return pid;
+  ::close(pipe_fds[1]);
+  ::fcntl(pipe_fds[0], F_SETFL, O_NONBLOCK);
+  child.pid = pid;
+  child.output_fd = pipe_fds[0];
 }
 
-std::string last_line_of(const std::string& file) {
-  std::ifstream in(file);
-  std::string line, last;
-  while (std::getline(in, line))
-    if (!line.empty()) last = line;
-  return last;
+// Reads what the worker printed so far, keeping the tail.
+void drain(Child& child) {
+  char buffer[4096];
+  while (child.output_fd >= 0) {
+    const auto got = ::read(child.output_fd, buffer, sizeof buffer);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;
+    child.output.append(buffer, static_cast<std::size_t>(got));
+    if (child.output.size() > 2 * kOutputTail) child.output.erase(0, child.output.size() - kOutputTail);
+  }
+}
+
+std::string last_line_of(const std::string& text) {
+  std::size_t end = text.size();
+  while (end > 0 && (text[end - 1] == '\n' || text[end - 1] == '\r' || text[end - 1] == ' ')) --end;
+  const auto start = text.rfind('\n', end == 0 ? 0 : end - 1);
+  return text.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1));
 }
 
 // What happened to a run that left no result: the worker's exit tells.
@@ -224,23 +312,47 @@ TrainResult failed_run(const Child& child, int wait_status, bool interrupted) {
     result.status = "crashed";
     result.error = fmt::format("the worker exited with status {} without a result", WEXITSTATUS(wait_status));
   }
-  const auto said = last_line_of(child.log_file);
+  const auto said = last_line_of(child.output);
   if (!said.empty() && result.status == "crashed") result.error += ": " + said;
   result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - child.started).count();
   return result;
 }
 
-}  // namespace
+// The running workers and this invocation's hand-off folder. On every way out of run_sweep (an exception
+// included) the workers still running are killed and reaped and the folder removed.
+class Workers {
+ public:
+  explicit Workers(std::string handoff_dir) : handoff_dir_(std::move(handoff_dir)) {}
+  ~Workers() {
+    for (auto& child : running) {
+      ::kill(child.pid, SIGKILL);
+      ::waitpid(child.pid, nullptr, 0);
+      if (child.output_fd >= 0) ::close(child.output_fd);
+    }
+    std::error_code ignored;
+    fs::remove_all(handoff_dir_, ignored);
+    fs::remove(fs::path(handoff_dir_).parent_path(), ignored);  // .pending, when empty
+  }
+  Workers(const Workers&) = delete;
+  Workers& operator=(const Workers&) = delete;
+  std::vector<Child> running;
 
-bool is_failure(const std::string& status) {
-  return status == "oom" || status == "timeout" || status == "crashed" || status == "error";
-}
+ private:
+  std::string handoff_dir_;
+};
+
+}  // namespace
 
 std::string default_results_dir(const SweepSpec& spec) { return "results/" + spec.name; }
 
 SweepOutcome run_sweep(const SweepSpec& spec, const RunnerOptions& options, std::ostream& log) {
   const auto runs = expand(spec);
-  const auto done = prepare_folder(spec, options);
+  const std::int64_t widest = widest_linear_task(spec);
+  if (fs::exists(options.out_dir) && !fs::is_directory(options.out_dir))
+    throw InputError(fmt::format("{}: exists and is not a folder", options.out_dir));
+  const FolderLock lock(options.out_dir);  // held until the sweep returns or throws
+  const FolderState folder = prepare_folder(spec, runs, options, widest);
+  const auto& done = folder.done;
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const int workers = options.workers > 0 ? options.workers : cores;
   const int threads = options.threads > 0 ? options.threads : std::max(1, cores / workers);
@@ -250,18 +362,37 @@ SweepOutcome run_sweep(const SweepSpec& spec, const RunnerOptions& options, std:
   SweepOutcome outcome;
   outcome.total = runs.size();
   outcome.skipped = done.size();
-  if (!options.quiet)
+  if (!options.quiet) {
     for (const auto& warning : batch_size_warnings(runs)) log << warning << "\n";
+    if (workers * threads > cores)
+      log << fmt::format("warning: {} workers × {} threads on {} cores: runs compete for the cores, so their time "
+                         "columns read slower than on an idle machine\n",
+                         workers, threads, cores);
+  }
 
-  ResultsWriter writer(options.out_dir, widest_linear_task(spec));
-  fs::create_directories(pending_dir(options.out_dir));
+  // Result files of earlier invocations (a killed sweep's, an orphaned worker's) are never adopted: the
+  // hand-off folder is this invocation's own, and each file names the invocation it was written for.
+  const std::string sweep_id = new_sweep_id();
+  const std::string pending = options.out_dir + "/.pending";
+  std::error_code ignored;
+  fs::remove_all(pending, ignored);
+  const std::string handoff_dir = pending + "/" + sweep_id;
+  std::error_code created;
+  fs::create_directories(handoff_dir, created);
+  if (created)
+    throw ResourceError(fmt::format("cannot create {}: {}", handoff_dir, created.message()));
+  Workers workers_running(handoff_dir);
+  auto& running = workers_running.running;
+
+  ResultsWriter writer(options.out_dir, widest);
   ManifestInfo manifest;
   manifest.grid_file = options.grid_file;
   manifest.grid = spec.source;
   manifest.devices = spec.devices;
   manifest.threads = threads;
   manifest.workers = workers;
-  manifest.started_at = utc_now();
+  manifest.started_at = folder.started_at.empty() ? utc_now() : folder.started_at;
+  manifest.resumed_at = folder.started_at.empty() ? "" : utc_now();
   manifest.runs_total = runs.size();
   manifest.runs_finished = done.size();
   write_manifest(options.out_dir, manifest);
@@ -276,33 +407,41 @@ SweepOutcome run_sweep(const SweepSpec& spec, const RunnerOptions& options, std:
                     total_cost - done_cost);
 
   InterruptGuard interrupts;
-  std::vector<Child> running;
   std::size_t next_job = 0;
   bool forwarded = false;
+  std::string resource_failure;  // set when a worker could not hand over its result: the sweep stops
 
   auto record = [&](const RunSpec& run, TrainResult result, std::int64_t process_rss) {
     result.process_peak_rss_bytes = process_rss;
     writer.append(run, result);
     ++outcome.ran;
-    ++manifest.runs_finished;
-    if (result.status != "ok" && result.status != "interrupted") {
-      ++outcome.failed;
-      ++manifest.runs_failed;
-    }
     progress.finished(run, result, expected_cost(run));
   };
 
   auto collect = [&](Child& child, int wait_status, const rusage& usage) {
+    drain(child);
+    ::close(child.output_fd);
+    child.output_fd = -1;
     const bool interrupted = g_interrupts > 0;
+    const bool resource_exit = WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == kWorkerResourceExit;
+    if (resource_exit) resource_failure = last_line_of(child.output);
     const std::int64_t process_rss = static_cast<std::int64_t>(usage.ru_maxrss) * 1024;
     std::string broken;  // set once a run of a shared stream has no result: the runs after it cannot run
     for (std::size_t i = 0; i < child.job.runs.size(); ++i) {
       const RunSpec& run = *child.job.runs[i];
-      const auto file = pending_result_path(options.out_dir, run.id);
+      const auto file = result_path(handoff_dir, run.id);
       TrainResult result;
       if (fs::exists(file)) {
-        result = result_from_json(parse_json_file(file));
+        try {
+          result = result_from_json(parse_json_file(file), sweep_id, run.id);
+        } catch (const std::exception& error) {  // HandoffError, or not JSON at all
+          result = TrainResult{};
+          result.status = "crashed";
+          result.error = fmt::format("the worker's result could not be read: {}", error.what());
+        }
         fs::remove(file);
+      } else if (resource_exit) {
+        return;  // not recorded: a rerun, once the resource is back, runs it
       } else if (broken.empty()) {
         result = failed_run(child, wait_status, interrupted);
         broken = fmt::format("{} ({})", run.id, result.status);
@@ -312,7 +451,6 @@ SweepOutcome run_sweep(const SweepSpec& spec, const RunnerOptions& options, std:
       }
       if (child.job.write[i]) record(run, result, process_rss);
     }
-    fs::remove(child.log_file);
   };
 
   while (true) {
@@ -326,12 +464,15 @@ SweepOutcome run_sweep(const SweepSpec& spec, const RunnerOptions& options, std:
       for (auto& child : running) kill(child.pid, SIGTERM);
       forwarded = true;
     }
-    while (g_interrupts == 0 && running.size() < static_cast<std::size_t>(workers) && next_job < jobs.size()) {
+    while (g_interrupts == 0 && resource_failure.empty() && running.size() < static_cast<std::size_t>(workers) &&
+           next_job < jobs.size()) {
       Child child;
-      child.job = jobs[next_job++];
+      child.job = jobs[next_job];
+      const std::string job_file = fmt::format("{}/job-{}.json", handoff_dir, next_job);
+      ++next_job;
+      write_atomically(job_file, make_job(sweep_id, handoff_dir, child.job.runs).dump());
       child.started = std::chrono::steady_clock::now();
-      child.log_file = fmt::format("{}/{}.log", pending_dir(options.out_dir), child.job.runs.front()->id);
-      child.pid = launch(child, options.out_dir, threads, max_memory);
+      launch(child, job_file, threads, max_memory);
       for (std::size_t i = 0; i < child.job.runs.size(); ++i)
         if (child.job.write[i]) progress.started(*child.job.runs[i]);
       running.push_back(std::move(child));
@@ -352,6 +493,7 @@ SweepOutcome run_sweep(const SweepSpec& spec, const RunnerOptions& options, std:
     }
     const auto now = std::chrono::steady_clock::now();
     for (auto& child : running) {
+      drain(child);
       const double limit = timeout_s * static_cast<double>(child.job.runs.size());
       if (timeout_s > 0 && !child.timed_out && std::chrono::duration<double>(now - child.started).count() > limit) {
         child.timed_out = true;
@@ -362,16 +504,25 @@ SweepOutcome run_sweep(const SweepSpec& spec, const RunnerOptions& options, std:
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   progress.done();
-  std::error_code ignored;
-  fs::remove(pending_dir(options.out_dir), ignored);  // only when empty
+  if (!resource_failure.empty())
+    throw ResourceError(fmt::format("a worker could not hand over its result: {} (runs recorded so far are kept)",
+                                    resource_failure));
 
   // Jobs never started because of an interruption stay unrecorded: a rerun runs them.
   outcome.interrupted = g_interrupts > 0;
-  manifest.finished_at = outcome.interrupted ? "" : utc_now();
+  count_folder(options.out_dir, outcome);
+  manifest.runs_finished = outcome.recorded;
+  manifest.runs_failed = outcome.failed;
+  manifest.finished_at = outcome.interrupted || outcome.recorded < outcome.total ? "" : utc_now();
   write_manifest(options.out_dir, manifest);
-  if (!options.quiet) {
-    log << fmt::format("{} runs: {} ran, {} already recorded, {} failed{} -> {}\n", outcome.total, outcome.ran,
-                       outcome.skipped, outcome.failed, outcome.interrupted ? ", interrupted (rerun to resume)" : "",
+  if (!options.quiet || outcome.failed > 0) {
+    std::string counts = fmt::format("{} ok", outcome.ok);
+    if (outcome.diverged) counts += fmt::format(", {} diverged", outcome.diverged);
+    counts += fmt::format(", {} failed", outcome.failed);
+    if (outcome.interrupted_runs) counts += fmt::format(", {} interrupted", outcome.interrupted_runs);
+    if (outcome.recorded < outcome.total) counts += fmt::format(", {} not run yet", outcome.total - outcome.recorded);
+    log << fmt::format("{} runs: {} ({} ran now, {} already recorded){} -> {}\n", outcome.total, counts,
+                       outcome.ran, outcome.skipped, outcome.interrupted ? "; interrupted (rerun to resume)" : "",
                        options.out_dir);
   }
   return outcome;

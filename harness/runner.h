@@ -2,6 +2,7 @@
 // each finished run appended to the results as it comes in. A rerun into the same folder resumes it.
 #pragma once
 
+#include "results/status.h"
 #include "spec.h"
 
 #include <cstdint>
@@ -23,18 +24,22 @@ struct RunnerOptions {
   bool terminal = false;        // draw a live progress line
 };
 
+// What the folder holds when the sweep stops (not only what this invocation ran), and what this one did.
 struct SweepOutcome {
-  std::size_t total = 0, skipped = 0, ran = 0, failed = 0;
-  bool interrupted = false;
+  std::size_t total = 0;     // runs in the grid
+  std::size_t recorded = 0;  // rows in runs.csv
+  std::size_t ok = 0, diverged = 0, failed = 0, interrupted_runs = 0;  // by status (failed: see is_failure)
+  std::size_t skipped = 0, ran = 0;  // this invocation: found recorded, recorded now
+  bool interrupted = false;          // this invocation was interrupted
 };
 
-// Bad input (including a folder that holds another grid's results) throws InputError before anything is written.
+// Bad input (including a folder that holds another grid's results) throws InputError before anything is written;
+// a folder in use by another sweep, or one that cannot be written, throws ResourceError. The folder's counts come
+// from runs.csv as it stands at the end.
 SweepOutcome run_sweep(const SweepSpec& spec, const RunnerOptions& options, std::ostream& log);
 
 // The folder `bsweep run GRID` writes to without -o: results/<grid name>.
 std::string default_results_dir(const SweepSpec& spec);
 
-// Statuses `--retry-failed` reruns. ("interrupted" runs are always rerun; "diverged" is a result.)
-bool is_failure(const std::string& status);
 
 }  // namespace bsweep

@@ -1,11 +1,13 @@
 #include "spec.h"
 
+#include "grid.h"
 #include "json_path.h"
 #include "run_limits.h"
 #include "tasks/registry.h"
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <filesystem>
 #include <set>
 
@@ -19,13 +21,24 @@ const std::vector<std::string> kTopLevelKeys = {
     "steps",  "seeds",       "dtype",   "device",      "shuffle",   "drop_last", "log_every",
     "generator", "stream", "expected", "timeout", "max_memory"};
 
+// Names become file and folder names (results/<grid name>/, plots/<task>_loss_epoch.png): letters, digits,
+// '.', '_' and '-', not starting with '.' or '-', at most 64 characters.
+std::string read_name(const nlohmann::json& value, const std::string& path) {
+  const std::string name = read_string(value, path);
+  bool safe = !name.empty() && name.size() <= 64 && name[0] != '.' && name[0] != '-';
+  for (char c : name) safe = safe && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-');
+  if (!safe)
+    fail_at(path, "a name of letters, digits, '.', '_' and '-' (not starting with '.' or '-', at most 64 characters)",
+            value);
+  return name;
+}
+
 TaskSpec read_task(const nlohmann::json& value, const std::string& path) {
   require_object(value, path);
   if (!value.contains("type")) throw InputError(fmt::format("{}: missing key \"type\"", path));
   TaskSpec task;
   task.type = read_choice(value.at("type"), path_key(path, "type"), task_types());
-  task.name = value.contains("name") ? read_string(value.at("name"), path_key(path, "name")) : task.type;
-  if (task.name.empty()) fail_at(path_key(path, "name"), "a non-empty string", value.at("name"));
+  task.name = value.contains("name") ? read_name(value.at("name"), path_key(path, "name")) : task.type;
   nlohmann::json params = value;
   params.erase("type");
   params.erase("name");
@@ -112,8 +125,7 @@ SweepSpec parse_sweep(const nlohmann::json& grid, const std::string& default_nam
   require_known_keys(grid, "", kTopLevelKeys);
   SweepSpec spec;
   spec.source = grid;
-  spec.name = grid.contains("name") ? read_string(grid.at("name"), "name") : default_name;
-  if (spec.name.empty()) fail_at("name", "a non-empty string", grid.at("name"));
+  spec.name = grid.contains("name") ? read_name(grid.at("name"), "name") : default_name;
   if (grid.contains("description")) spec.description = read_string(grid.at("description"), "description");
 
   for (const char* key : {"tasks", "batch_sizes", "lr", "seeds"})
@@ -189,6 +201,33 @@ SweepSpec parse_sweep(const nlohmann::json& grid, const std::string& default_nam
                                         : read_positive_int(value, "max_memory");
   }
   return spec;
+}
+
+RunSpec run_from_config(const nlohmann::json& config, std::size_t index, const std::string& where) {
+  require_object(config, where);
+  require_known_keys(config, where, {"task", "batch_size", "lr", "optimizer", "epochs", "steps", "seed", "dtype",
+                                     "device", "shuffle", "drop_last", "log_every", "generator", "stream"});
+  // A grid of one run, validated like any grid, then expanded.
+  nlohmann::json grid = config;
+  const auto& task = config.at("task");
+  require_object(task, path_key(where, "task"));
+  nlohmann::json task_json = task.value("params", nlohmann::json::object());
+  task_json["type"] = task.at("type");
+  task_json["name"] = task.at("name");
+  grid["tasks"] = nlohmann::json::array({task_json});
+  grid.erase("task");
+  grid["batch_sizes"] = nlohmann::json::array({config.at("batch_size")});
+  grid.erase("batch_size");
+  grid["seeds"] = nlohmann::json::array({config.at("seed")});
+  grid.erase("seed");
+  const auto stream = config.at("stream");
+  grid["stream"] = stream.is_object() ? "shared" : "per_run";
+  auto runs = expand(parse_sweep(grid, "run"));
+  RunSpec run = std::move(runs.at(0));
+  if (stream.is_object()) run.stream_previous = read_string(stream.at("shared_after"), path_key(where, "stream"));
+  run.index = index;
+  run.id = run_id(run);
+  return run;
 }
 
 SweepSpec load_sweep(const std::string& file_path) {

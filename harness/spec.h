@@ -87,6 +87,10 @@ struct SweepSpec {
 // Validates a grid. Every error is an InputError naming the JSON path of the bad value.
 SweepSpec parse_sweep(const nlohmann::json& grid, const std::string& default_name);
 
+// The run whose config() is `config` (how a worker receives its runs), validated as a grid is; its id is
+// computed afresh, for the caller to compare with the id it was sent. InputError names `where`.
+RunSpec run_from_config(const nlohmann::json& config, std::size_t index, const std::string& where);
+
 // Reads and validates a grid file; a file that is not JSON is reported with line and column.
 SweepSpec load_sweep(const std::string& file_path);
 

@@ -1,7 +1,6 @@
 // bsweep: batch-size sweeps with LibTorch. Exit codes: 0 done, 1 a run failed, 2 bad input.
 #include "cli/commands.h"
-#include "json_path.h"
-#include "plot/gnuplot.h"
+#include "errors.h"
 
 #include <fmt/format.h>
 
@@ -28,6 +27,9 @@ int main(int argc, char** argv) {
     std::cerr << fmt::format("bsweep: error: {}\n", error.what());
     return 1;
   } catch (const bsweep::InputError& error) {
+    std::cerr << fmt::format("bsweep: error: {}\n", error.what());
+    return 2;
+  } catch (const bsweep::ResourceError& error) {
     std::cerr << fmt::format("bsweep: error: {}\n", error.what());
     return 2;
   } catch (const std::exception& error) {

@@ -8,9 +8,8 @@ namespace bsweep::cli {
 void add_worker_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<WorkerOptions>();
   // Hidden (empty group): started by `bsweep run`, not by people.
-  auto* command = app.add_subcommand("_worker", "train some runs of a sweep in this process")->group("");
-  command->add_option("out", options->out_dir)->required();
-  command->add_option("--runs", options->runs)->required()->delimiter(',');
+  auto* command = app.add_subcommand("_worker", "train the runs of a job file in this process")->group("");
+  command->add_option("job", options->job_file)->required();
   command->add_option("--threads", options->threads);
   command->add_option("--max-memory", options->max_memory);
   command->callback([options, &exit_code] { exit_code = run_worker(*options); });

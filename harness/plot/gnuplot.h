@@ -2,15 +2,12 @@
 // input and gnuplot writes the picture. The executable is $BSWEEP_GNUPLOT, else `gnuplot` on the PATH.
 #pragma once
 
-#include <stdexcept>
+#include "errors.h"
+
 #include <string>
 
 namespace bsweep {
 
-// A program bsweep needs is missing or failed: the message says what to install or what it printed.
-struct ToolError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 // The gnuplot executable's path; a ToolError saying how to install it when there is none.
 std::string find_gnuplot();

@@ -50,6 +50,7 @@ nlohmann::json make_manifest(const ManifestInfo& info) {
       {"workers", info.workers},
       {"host", host},
       {"started_at", info.started_at},
+      {"resumed_at", info.resumed_at.empty() ? nlohmann::json() : nlohmann::json(info.resumed_at)},
       {"finished_at", info.finished_at.empty() ? nlohmann::json() : nlohmann::json(info.finished_at)},
       {"units", {{"runs.csv", run_units}}},
       {"runs", {{"total", info.runs_total}, {"finished", info.runs_finished}, {"failed", info.runs_failed}}},

@@ -17,7 +17,8 @@ struct ManifestInfo {
   int threads = 0;  // intra-op threads per run
   int workers = 0;  // worker processes at once
   std::string started_at;
-  std::string finished_at;  // empty while the sweep runs
+  std::string resumed_at;   // the latest invocation's start when it resumed the folder; empty for the first
+  std::string finished_at;  // empty until every run of the grid is recorded
   std::size_t runs_total = 0, runs_finished = 0, runs_failed = 0;
 };
 

@@ -1,56 +1,159 @@
 #include "results/result_json.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
+#include <limits>
 
 namespace bsweep {
 namespace {
 
-// JSON has no NaN: absent losses travel as null.
-nlohmann::json number_or_null(double value) { return std::isnan(value) ? nlohmann::json() : nlohmann::json(value); }
-double number_or_nan(const nlohmann::json& value) { return value.is_null() ? std::nan("") : value.get<double>(); }
+constexpr int kFormat = 2;  // raise when the layout below changes: an old worker's file is then refused
+
+using json = nlohmann::json;
+
+json doubles(const std::vector<double>& values) {
+  json out = json::array();
+  for (double v : values) out.push_back(encode_double(v));
+  return out;
+}
+
+// Reads fields of one JSON object, each with a message that names it when it is absent or of the wrong kind.
+class Reader {
+ public:
+  Reader(const json& object, std::string where) : object_(object), where_(std::move(where)) {
+    if (!object_.is_object()) throw HandoffError(fmt::format("{}: expected an object", where_));
+  }
+  const json& at(const char* key) const {
+    const auto found = object_.find(key);
+    if (found == object_.end()) throw HandoffError(fmt::format("{}.{}: missing", where_, key));
+    return *found;
+  }
+  std::string text(const char* key) const {
+    const auto& value = at(key);
+    if (!value.is_string()) throw HandoffError(fmt::format("{}.{}: expected a string", where_, key));
+    return value.get<std::string>();
+  }
+  std::int64_t integer(const char* key) const {
+    const auto& value = at(key);
+    if (!value.is_number_integer()) throw HandoffError(fmt::format("{}.{}: expected an integer", where_, key));
+    return value.get<std::int64_t>();
+  }
+  double number(const char* key) const { return decode_double(at(key), fmt::format("{}.{}", where_, key)); }
+  std::vector<double> numbers(const char* key) const {
+    const auto& value = at(key);
+    if (!value.is_array()) throw HandoffError(fmt::format("{}.{}: expected a list", where_, key));
+    std::vector<double> out;
+    for (std::size_t i = 0; i < value.size(); ++i)
+      out.push_back(decode_double(value[i], fmt::format("{}.{}[{}]", where_, key, i)));
+    return out;
+  }
+  const json& list(const char* key) const {
+    const auto& value = at(key);
+    if (!value.is_array()) throw HandoffError(fmt::format("{}.{}: expected a list", where_, key));
+    return value;
+  }
+  std::string path(const char* key) const { return fmt::format("{}.{}", where_, key); }
+
+ private:
+  const json& object_;
+  std::string where_;
+};
 
 }  // namespace
 
-nlohmann::json result_to_json(const TrainResult& result) {
-  nlohmann::json curve = nlohmann::json::array();
+json encode_double(double value) {
+  if (std::isnan(value)) return "NaN";
+  if (std::isinf(value)) return value > 0 ? "Infinity" : "-Infinity";
+  return value;
+}
+
+double decode_double(const json& value, const std::string& where) {
+  if (value.is_number()) return value.get<double>();
+  if (value.is_string()) {
+    const auto& text = value.get_ref<const std::string&>();
+    if (text == "NaN") return std::numeric_limits<double>::quiet_NaN();
+    if (text == "Infinity") return std::numeric_limits<double>::infinity();
+    if (text == "-Infinity") return -std::numeric_limits<double>::infinity();
+  }
+  throw HandoffError(fmt::format("{}: expected a number, \"NaN\", \"Infinity\" or \"-Infinity\", got {}", where,
+                                 value.dump().substr(0, 40)));
+}
+
+json result_to_json(const TrainResult& result, const std::string& sweep_id, const std::string& run_id) {
+  json curve = json::array();
   for (const auto& p : result.curve)
-    curve.push_back({p.epoch, p.iteration, number_or_null(p.train_loss), number_or_null(p.test_loss), p.train_accuracy,
-                     p.test_accuracy, p.batch_loss, p.elapsed_s, p.linear});
-  nlohmann::json parameters = nlohmann::json::array();
-  for (const auto& p : result.parameters) parameters.push_back({{"name", p.name}, {"values", p.values}});
-  return {{"status", result.status},
+    curve.push_back({{"epoch", encode_double(p.epoch)},
+                     {"iteration", p.iteration},
+                     {"train_loss", encode_double(p.train_loss)},
+                     {"test_loss", encode_double(p.test_loss)},
+                     {"train_accuracy", encode_double(p.train_accuracy)},
+                     {"test_accuracy", encode_double(p.test_accuracy)},
+                     {"batch_loss", encode_double(p.batch_loss)},
+                     {"elapsed_s", encode_double(p.elapsed_s)},
+                     {"linear", doubles(p.linear)}});
+  json parameters = json::array();
+  for (const auto& p : result.parameters) parameters.push_back({{"name", p.name}, {"values", doubles(p.values)}});
+  return {{"format", kFormat},
+          {"sweep", sweep_id},
+          {"run_id", run_id},
+          {"status", result.status},
           {"error", result.error},
-          {"plan", {result.plan.n_train, result.plan.batch_size, result.plan.iterations_per_epoch}},
+          {"plan", {{"n_train", result.plan.n_train},
+                    {"batch_size", result.plan.batch_size},
+                    {"iterations_per_epoch", result.plan.iterations_per_epoch}}},
           {"iterations", result.iterations},
           {"samples", result.samples},
           {"curve", curve},
           {"parameters", parameters},
-          {"least_squares", result.least_squares},
+          {"least_squares", doubles(result.least_squares)},
           {"device", result.device},
-          {"wall_s", result.wall_s},
-          {"train_s", result.train_s},
-          {"memory",
-           {result.memory.peak_tensor_bytes, result.memory.step_peak_tensor_bytes, result.memory.peak_rss_bytes}}};
+          {"wall_s", encode_double(result.wall_s)},
+          {"train_s", encode_double(result.train_s)},
+          {"memory", {{"peak_tensor_bytes", result.memory.peak_tensor_bytes},
+                      {"step_peak_tensor_bytes", result.memory.step_peak_tensor_bytes},
+                      {"peak_rss_bytes", result.memory.peak_rss_bytes}}}};
 }
 
-TrainResult result_from_json(const nlohmann::json& json) {
+TrainResult result_from_json(const json& input, const std::string& sweep_id, const std::string& run_id) {
+  const Reader top(input, "result");
+  if (top.integer("format") != kFormat)
+    throw HandoffError(fmt::format("result.format: {} from another version of bsweep (this one reads {})",
+                                   top.at("format").dump(), kFormat));
+  if (top.text("sweep") != sweep_id)
+    throw HandoffError(fmt::format("result.sweep: \"{}\" is another sweep's (this sweep is \"{}\")",
+                                   top.text("sweep"), sweep_id));
+  if (top.text("run_id") != run_id)
+    throw HandoffError(fmt::format("result.run_id: \"{}\" where \"{}\" was expected", top.text("run_id"), run_id));
+
   TrainResult result;
-  result.status = json.at("status");
-  result.error = json.at("error");
-  result.plan = {json["plan"][0], json["plan"][1], json["plan"][2]};
-  result.iterations = json.at("iterations");
-  result.samples = json.at("samples");
-  for (const auto& p : json.at("curve")) {
-    result.curve.push_back({p[0].get<double>(), p[1].get<std::int64_t>(), number_or_nan(p[2]), number_or_nan(p[3]),
-                            p[4].get<double>(), p[5].get<double>(), p[6].get<double>(), p[7].get<double>(),
-                            p[8].get<std::vector<double>>()});
+  result.status = top.text("status");
+  result.error = top.text("error");
+  if (result.status != "ok" && result.status != "diverged" && result.status != "oom" && result.status != "error")
+    throw HandoffError(fmt::format("result.status: \"{}\" is not a status a worker reports", result.status));
+  const Reader plan(top.at("plan"), top.path("plan"));
+  result.plan = {plan.integer("n_train"), plan.integer("batch_size"), plan.integer("iterations_per_epoch")};
+  result.iterations = top.integer("iterations");
+  result.samples = top.integer("samples");
+  const auto& curve = top.list("curve");
+  for (std::size_t i = 0; i < curve.size(); ++i) {
+    const Reader p(curve[i], fmt::format("result.curve[{}]", i));
+    result.curve.push_back({p.number("epoch"), p.integer("iteration"), p.number("train_loss"), p.number("test_loss"),
+                            p.number("train_accuracy"), p.number("test_accuracy"), p.number("batch_loss"),
+                            p.number("elapsed_s"), p.numbers("linear")});
   }
-  for (const auto& p : json.at("parameters")) result.parameters.push_back({p["name"], p["values"]});
-  result.least_squares = json.at("least_squares").get<std::vector<double>>();
-  result.device = json.at("device");
-  result.wall_s = json.at("wall_s");
-  result.train_s = json.at("train_s");
-  result.memory = {json["memory"][0], json["memory"][1], json["memory"][2]};
+  const auto& parameters = top.list("parameters");
+  for (std::size_t i = 0; i < parameters.size(); ++i) {
+    const Reader p(parameters[i], fmt::format("result.parameters[{}]", i));
+    result.parameters.push_back({p.text("name"), p.numbers("values")});
+  }
+  result.least_squares = top.numbers("least_squares");
+  result.device = top.text("device");
+  result.wall_s = top.number("wall_s");
+  result.train_s = top.number("train_s");
+  const Reader memory(top.at("memory"), top.path("memory"));
+  result.memory = {memory.integer("peak_tensor_bytes"), memory.integer("step_peak_tensor_bytes"),
+                   memory.integer("peak_rss_bytes")};
   return result;
 }
 

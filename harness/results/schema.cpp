@@ -74,9 +74,8 @@ std::vector<std::string> expand_weights(const std::vector<Column>& columns, std:
       continue;
     }
     for (const char* prefix : prefixes) {
-      if (linear_features == 1) header.push_back(fmt::format("{}w", prefix));
-      for (std::int64_t i = 0; linear_features > 1 && i < linear_features; ++i)
-        header.push_back(fmt::format("{}w{}", prefix, i));
+      for (std::int64_t i = 0; i < linear_features; ++i)
+        header.push_back(prefix + linear_weight_column(static_cast<std::size_t>(i), linear_features));
       if (linear_features > 0) header.push_back(fmt::format("{}b", prefix));
     }
   }
@@ -84,6 +83,10 @@ std::vector<std::string> expand_weights(const std::vector<Column>& columns, std:
 }
 
 }  // namespace
+
+std::string linear_weight_column(std::size_t i, std::int64_t linear_features) {
+  return linear_features == 1 ? "w" : fmt::format("w{}", i);
+}
 
 std::vector<std::string> runs_header(std::int64_t linear_features) {
   return expand_weights(run_columns(), linear_features, {"", "lstsq_"});

@@ -30,6 +30,9 @@ struct Column {
 const std::vector<Column>& run_columns();
 inline constexpr const char* kWeightsMarker = "{weights}";
 std::vector<std::string> runs_header(std::int64_t linear_features);
+// The name of weight i in a file whose widest linear task has `linear_features` weights: "w" when that is 1,
+// else "w0", "w1", ... (a 1-feature task in a grid with a wider one fills w0 and leaves the rest empty).
+std::string linear_weight_column(std::size_t i, std::int64_t linear_features);
 // The column of runs.csv a header name stands for (a weight column: the weights marker's), or nullptr.
 const Column* find_run_column(const std::string& name);
 // Role of a header name; the weight columns w, w0, ..., b are metrics, lstsq_* derived.

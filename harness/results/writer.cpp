@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -23,38 +24,53 @@ namespace {
 std::string number(double value) { return fmt::format("{}", value); }
 std::string optional_number(double value) { return value < 0 ? std::string() : number(value); }
 
-// A linear model's weights then bias (`values`), under the names runs_header and curves_header give them.
-void put_linear(Row& row, const std::string& prefix, const std::vector<double>& values) {
+// A linear model's weights then bias (`values`), under the names runs_header and curves_header give them in a
+// file whose widest linear task has `linear_features` weights.
+void put_linear(Row& row, const std::string& prefix, const std::vector<double>& values, std::int64_t linear_features) {
   if (values.empty()) return;
-  const std::size_t weights = values.size() - 1;
-  if (weights == 1) row[prefix + "w"] = number(values[0]);
-  for (std::size_t i = 0; weights > 1 && i < weights; ++i) row[fmt::format("{}w{}", prefix, i)] = number(values[i]);
+  for (std::size_t i = 0; i + 1 < values.size(); ++i)
+    row[prefix + linear_weight_column(i, linear_features)] = number(values[i]);
   row[prefix + "b"] = number(values.back());
 }
-std::string finite_or_empty(double value) { return std::isnan(value) ? std::string() : number(value); }
+// A test loss: empty where the task has no test split, else the number (NaN too: a diverged run's).
+std::string test_value(const RunSpec& run, double value) {
+  return run.task.params.value("n_test", 1) == 0 ? std::string() : number(value);
+}
+
+// The machine's refusal as a ResourceError that names the file and what ran out.
+[[noreturn]] void refuse(const char* what, const std::string& path, int error) {
+  std::string hint;
+  if (error == ENOSPC || error == EDQUOT) hint = "; free some space and run the same command again to resume";
+  if (error == EROFS || error == EACCES || error == EPERM) hint = "; choose a writable folder with -o";
+  throw ResourceError(fmt::format("cannot {} {}: {}{}", what, path, std::strerror(error), hint));
+}
 
 void write_all(int fd, const std::string& text, const std::string& path) {
   std::size_t done = 0;
   while (done < text.size()) {
     const auto wrote = ::write(fd, text.data() + done, text.size() - done);
     if (wrote < 0 && errno == EINTR) continue;
-    if (wrote < 0) throw std::runtime_error(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+    if (wrote < 0) refuse("write", path, errno);
     done += static_cast<std::size_t>(wrote);
   }
 }
 
 // Opens `path` (created if absent) with `mode` (O_APPEND or O_TRUNC), writes `text` with one write() where the
-// kernel allows, fsyncs and closes.
+// kernel allows, fsyncs and closes. A write that fails part way (a full disk) is cut back to the file's length
+// before it, so no torn row is left behind.
 void write_durably(const std::string& path, int mode, const std::string& text) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | mode, 0644);
-  if (fd < 0) throw std::runtime_error(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
+  if (fd < 0) refuse("open", path, errno);
+  struct stat before {};
+  ::fstat(fd, &before);
   try {
     write_all(fd, text, path);
+    if (::fsync(fd) != 0 && errno != EINVAL) refuse("write", path, errno);
   } catch (...) {
+    if (::ftruncate(fd, before.st_size) != 0) { /* the next open repairs a torn tail */ }
     ::close(fd);
     throw;
   }
-  ::fsync(fd);
   ::close(fd);
 }
 
@@ -76,9 +92,17 @@ void append_durably(const std::string& path, const std::string& text) {
 
 void write_atomically(const std::string& path, const std::string& text) {
   const std::string temporary = path + ".tmp";
-  write_durably(temporary, O_TRUNC, text);
-  if (std::rename(temporary.c_str(), path.c_str()) != 0)
-    throw std::runtime_error(fmt::format("cannot rename {} to {}: {}", temporary, path, std::strerror(errno)));
+  try {
+    write_durably(temporary, O_TRUNC, text);
+  } catch (...) {
+    ::unlink(temporary.c_str());
+    throw;
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    const int error = errno;
+    ::unlink(temporary.c_str());
+    refuse("replace", path, error);
+  }
 }
 
 void repair_torn_tail(const std::string& path) {
@@ -91,10 +115,10 @@ void repair_torn_tail(const std::string& path) {
     if (text[i] == '\n' && !quoted) end = i + 1;
   }
   if (end < text.size() && ::truncate(path.c_str(), static_cast<off_t>(end)) != 0)
-    throw std::runtime_error(fmt::format("cannot repair {}: {}", path, std::strerror(errno)));
+    refuse("repair", path, errno);
 }
 
-Row make_run_row(const RunSpec& run, const TrainResult& result) {
+Row make_run_row(const RunSpec& run, const TrainResult& result, std::int64_t linear_features) {
   const auto& plan = result.plan;
   const bool epochs = run.budget.kind == Budget::Kind::epochs;
   Row row = {
@@ -131,7 +155,7 @@ Row make_run_row(const RunSpec& run, const TrainResult& result) {
   if (!result.curve.empty()) {
     const auto& last = result.curve.back();
     row["final_train_loss"] = number(last.train_loss);
-    row["final_test_loss"] = finite_or_empty(last.test_loss);
+    row["final_test_loss"] = test_value(run, last.test_loss);
     row["final_train_accuracy"] = optional_number(last.train_accuracy);
     row["final_test_accuracy"] = optional_number(last.test_accuracy);
   }
@@ -148,14 +172,15 @@ Row make_run_row(const RunSpec& run, const TrainResult& result) {
   row["peak_rss_bytes"] = std::to_string(result.memory.peak_rss_bytes);
   if (result.process_peak_rss_bytes >= 0) row["process_peak_rss_bytes"] = std::to_string(result.process_peak_rss_bytes);
   if (run.task.type == "linear") {
-    put_linear(row, "", linear_weights(result.parameters));
-    put_linear(row, "lstsq_", result.least_squares);
+    put_linear(row, "", linear_weights(result.parameters), linear_features);
+    put_linear(row, "lstsq_", result.least_squares, linear_features);
   }
   return row;
 }
 
 ResultsWriter::ResultsWriter(std::string directory, std::int64_t linear_features)
     : directory_(std::move(directory)),
+      linear_features_(linear_features),
       runs_header_(bsweep::runs_header(linear_features)),
       curves_header_(bsweep::curves_header(linear_features)) {
   std::filesystem::create_directories(directory_);
@@ -171,12 +196,12 @@ void ResultsWriter::append(const RunSpec& run, const TrainResult& result) {
          {"epoch", number(point.epoch)},
          {"iteration", std::to_string(point.iteration)},
          {"train_loss", number(point.train_loss)},
-         {"test_loss", finite_or_empty(point.test_loss)},
+         {"test_loss", test_value(run, point.test_loss)},
          {"train_accuracy", optional_number(point.train_accuracy)},
          {"test_accuracy", optional_number(point.test_accuracy)},
          {"batch_loss", optional_number(point.batch_loss)},
                {"elapsed_s", number(point.elapsed_s)}};
-    put_linear(row, "", point.linear);
+    put_linear(row, "", point.linear, linear_features_);
     curves += csv_line(order(row, curves_header_));
   }
   std::string weights;
@@ -185,7 +210,7 @@ void ResultsWriter::append(const RunSpec& run, const TrainResult& result) {
       weights += csv_line({run.id, parameter.name, std::to_string(i), number(parameter.values[i])});
   if (!curves.empty()) append_durably(directory_ + "/curves.csv", curves);
   if (!weights.empty()) append_durably(directory_ + "/weights.csv", weights);
-  append_durably(directory_ + "/runs.csv", csv_line(order(make_run_row(run, result), runs_header_)));
+  append_durably(directory_ + "/runs.csv", csv_line(order(make_run_row(run, result, linear_features_), runs_header_)));
 }
 
 }  // namespace bsweep

@@ -21,12 +21,13 @@ class ResultsWriter {
 
  private:
   std::string directory_;
+  std::int64_t linear_features_;
   std::vector<std::string> runs_header_;
   std::vector<std::string> curves_header_;
 };
 
-// The runs.csv row of a run, by column name.
-Row make_run_row(const RunSpec& run, const TrainResult& result);
+// The runs.csv row of a run, by column name, in a file whose widest linear task has `linear_features` weights.
+Row make_run_row(const RunSpec& run, const TrainResult& result, std::int64_t linear_features);
 
 // Appends `text` with a single write() and fsyncs; creates the file with `header_line` first if absent.
 void append_durably(const std::string& path, const std::string& text);

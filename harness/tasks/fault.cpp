@@ -14,16 +14,17 @@ bool fault_task_enabled() {
 }
 
 nlohmann::json resolve_fault_params(const nlohmann::json& params, const std::string& path) {
-  require_known_keys(params, path, {"mode", "bytes", "seconds", "n_train", "n_test"});
+  // The fault keys, and the linear task's it trains like (resolved parameters must resolve to themselves).
+  require_known_keys(params, path, {"mode", "bytes", "seconds", "n_train", "n_test", "features", "w", "b", "noise_std",
+                                    "x_range", "init"});
   if (!params.contains("mode")) throw InputError(path_key(path, "mode") + ": missing");
   nlohmann::json out = {{"mode", read_choice(params["mode"], path_key(path, "mode"), {"abort", "allocate", "sleep", "exit"})},
                         {"bytes", 0},
                         {"seconds", 0.0}};
-  if (params.contains("bytes")) out["bytes"] = read_positive_int(params["bytes"], path_key(path, "bytes"));
-  if (params.contains("seconds")) out["seconds"] = read_positive_number(params["seconds"], path_key(path, "seconds"));
-  nlohmann::json linear = nlohmann::json::object();
-  for (const char* key : {"n_train", "n_test"})
-    if (params.contains(key)) linear[key] = params[key];
+  if (params.contains("bytes")) out["bytes"] = read_non_negative_int(params["bytes"], path_key(path, "bytes"));
+  if (params.contains("seconds")) out["seconds"] = read_non_negative_number(params["seconds"], path_key(path, "seconds"));
+  nlohmann::json linear = params;
+  for (const char* key : {"mode", "bytes", "seconds"}) linear.erase(key);
   const auto resolved = resolve_linear_params(linear, path);  // named: items() of a temporary would dangle
   for (const auto& item : resolved.items()) out[item.key()] = item.value();
   return out;

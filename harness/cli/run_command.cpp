@@ -2,12 +2,53 @@
 #include "run_limits.h"
 #include "runner.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
+
+#include <cmath>
 
 #include <iostream>
 #include <memory>
 
 namespace bsweep::cli {
+namespace {
+
+// Command-line values are checked here with messages a person can read (CLI11 prefixes the option's name).
+CLI::Validator whole_number(int most) {
+  return CLI::Validator(
+      [most](std::string& text) -> std::string {
+        std::size_t used = 0;
+        long value = 0;
+        try {
+          value = std::stol(text, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used == 0 || used != text.size() || value < 1 || value > most)
+          return fmt::format("expected a whole number from 1 to {}, got \"{}\"", most, text);
+        return "";
+      },
+      fmt::format("1..{}", most));
+}
+
+CLI::Validator seconds() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        std::size_t used = 0;
+        double value = 0;
+        try {
+          value = std::stod(text, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used == 0 || used != text.size() || !std::isfinite(value) || !(value > 0))
+          return fmt::format("expected a positive number of seconds such as 30 or 0.5, got \"{}\"", text);
+        return "";
+      },
+      "SECONDS");
+}
+
+}  // namespace
 
 void add_run_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<RunnerOptions>();
@@ -16,11 +57,11 @@ void add_run_command(CLI::App& app, int& exit_code) {
   command->add_option("grid", options->grid_file, "the grid, e.g. experiments/default.json")->required();
   command->add_option("-o,--out", options->out_dir, "results folder (default: results/<grid name>)");
   command->add_option("-j,--jobs", options->workers, "runs at once, each in its own process (default: one per core)")
-      ->check(CLI::PositiveNumber);
+      ->check(whole_number(1024));
   command->add_option("--threads", options->threads, "LibTorch intra-op threads per run (default: cores / jobs)")
-      ->check(CLI::PositiveNumber);
+      ->check(whole_number(1024));
   command->add_option("--timeout", options->timeout_s, "seconds a run may take before it is stopped (default: none)")
-      ->check(CLI::PositiveNumber);
+      ->check(seconds());
   command->add_option("--max-memory", *max_memory, "memory a run may use, e.g. 2G or 512M (default: none)");
   command->add_flag("--retry-failed", options->retry_failed, "run again the runs recorded as oom, timeout, crashed or error");
   command->add_flag("--force", options->force, "replace the results of a different grid in the folder");
@@ -31,7 +72,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
     if (options->out_dir.empty()) options->out_dir = default_results_dir(spec);
     options->terminal = isatty(STDOUT_FILENO) == 1;
     const SweepOutcome outcome = run_sweep(spec, *options, std::cout);
-    exit_code = outcome.interrupted ? 130 : outcome.failed > 0 ? 1 : 0;
+    exit_code = outcome.interrupted ? 130 : outcome.failed > 0 ? 1 : 0;  // from the folder's state: see runner.h
   });
 }
 

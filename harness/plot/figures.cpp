@@ -6,7 +6,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cctype>
 #include <filesystem>
+#include <map>
+#include <set>
 #include <limits>
 
 namespace bsweep {
@@ -68,6 +71,33 @@ std::string datablock(const std::string& name, const std::vector<std::vector<dou
   return out + "EOD\n";
 }
 
+// A panel with nothing to draw says so, instead of failing ("all points y value undefined").
+std::string empty_plot(const std::string& why) {
+  return fmt::format("set label 99 {} at graph 0.5, graph 0.5 center\nplot [1:10][1:10] NaN notitle\nunset label 99\n",
+                     quote(why));
+}
+
+// y tics for a log axis over [low, high]: where that spans less than a decade gnuplot's own (powers of ten) leave
+// the axis bare, so name 1..9 × 10^k inside it (every other one where that is many).
+std::string log_y_tics(double low, double high) {
+  if (!(low > 0) || !(high > low) || !std::isfinite(high) || high >= 10 * low) return "set ytics autofreq\n";
+  std::vector<double> tics;
+  for (int e = static_cast<int>(std::floor(std::log10(low))); e <= static_cast<int>(std::ceil(std::log10(high))); ++e)
+    for (int m = 1; m <= 9; ++m) {
+      const double value = m * std::pow(10.0, e);
+      if (value >= low * 0.999 && value <= high * 1.001) tics.push_back(value);
+    }
+  if (tics.size() < 2) tics = {low, high};
+  while (tics.size() > 8) {
+    std::vector<double> every_other;
+    for (std::size_t i = 0; i < tics.size(); i += 2) every_other.push_back(tics[i]);
+    tics = every_other;
+  }
+  std::string list;
+  for (double value : tics) list += fmt::format("{}{:.3g}", list.empty() ? "" : ", ", value);
+  return "set ytics (" + list + ")\n";
+}
+
 std::string loss_name(const PlotTask& task) { return task.classifier ? "cross-entropy" : "MSE"; }
 
 std::string legend(const PlotLine& line) {
@@ -115,10 +145,12 @@ std::string curve_panels(const SweepView& view, const PlotTask& task, const std:
   for (std::size_t p = 0; p < panels.size(); ++p) {
     const auto& panel = panels[p];
     std::string plots;
+    double low = std::numeric_limits<double>::infinity(), high = 0;
     for (std::size_t i = 0; i < task.lines.size(); ++i) {
       const auto& line = task.lines[i];
       const auto rows = band_rows(curve_band(view, line, panel.x_column, panel.y_column), panel.log_x);
       if (rows.empty()) continue;
+      for (const auto& row : rows) low = std::min(low, row[2]), high = std::max(high, row[3]);
       const std::string name = fmt::format("p{}l{}", p, i);
       script += datablock(name, rows);
       if (!plots.empty()) plots += ", \\\n  ";
@@ -128,14 +160,14 @@ std::string curve_panels(const SweepView& view, const PlotTask& task, const std:
       plots += fmt::format("${} using 1:2 with lines lw 2 lc rgb '{}' title {}", name, colour(i),
                            p + 1 == panels.size() ? quote(legend(line)) : "''");
     }
-    script += fmt::format("set xlabel {}\nset ylabel {}\nset logscale y\nset autoscale yfix\n{}\n", quote(panel.xlabel),
-                          quote(panel.ylabel), panel.log_x ? "set logscale x" : "unset logscale x");
+    script += fmt::format("set xlabel {}\nset ylabel {}\nset logscale y\nset autoscale yfix\n{}\n{}", quote(panel.xlabel),
+                          quote(panel.ylabel), panel.log_x ? "set logscale x" : "unset logscale x", log_y_tics(low, high));
     // Panels share the left 84 % of the page; the legend stands in the rest, over no curve.
     const double width = 0.84 / static_cast<double>(panels.size()), left = 0.06 + width * static_cast<double>(p);
     script += fmt::format("set lmargin at screen {:.3f}\nset rmargin at screen {:.3f}\n", left, left + width - 0.06);
     script += p + 1 == panels.size() ? "set key at screen 0.995, screen 0.88 right top box lc rgb '#cccccc' font ',9'\n"
                                      : "unset key\n";
-    script += plots.empty() ? "plot NaN notitle\n" : "plot " + plots + "\n";
+    script += plots.empty() ? empty_plot("no run of this task ended ok") : "plot " + plots + "\n";
   }
   return script;
 }
@@ -188,7 +220,7 @@ std::string against_batch(const PlotTask& task, const SweepView& view, const std
     plots += fmt::format("${} using 1:2:3 with yerrorlines lw 2 pt 7 lc rgb '{}' title {}", name, colour(c),
                          quote(titles[c]));
   }
-  return script + (plots.empty() ? "plot NaN notitle\n" : "plot " + plots + "\n");
+  return script + (plots.empty() ? empty_plot("no value to draw") : "plot " + plots + "\n");
 }
 
 std::string failed_note(const PlotTask& task) {
@@ -362,20 +394,57 @@ std::string path(const SweepView& view, const PlotTask& task, const PlaneRuns& p
                              number(lw), number(lb));
 }
 
+// A task none of whose runs ended ok gets this one figure: what became of its runs, instead of empty plots.
+std::string no_results(const SweepView& view, const PlotTask& task) {
+  std::map<std::string, std::size_t> statuses;
+  std::size_t runs = 0;
+  for (const auto& line : task.lines)
+    for (auto r : line.failed_rows) ++statuses[view.runs.text(r, view.runs.column("status"))], ++runs;
+  std::string counts;
+  for (const auto& [status, count] : statuses) counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", count, status);
+  return fmt::format("set title {} font ',13'\nunset border\nunset tics\nunset key\n"
+                     "set label 1 {} at screen 0.5, screen 0.55 center font ',12'\n"
+                     "set label 2 {} at screen 0.5, screen 0.45 center\nplot [0:1][0:1] NaN notitle\n",
+                     quote(fmt::format("{}: no run ended ok, so there is no curve to draw", task.name)),
+                     quote(fmt::format("{} runs: {}", runs, counts)),
+                     quote("their errors are in runs.csv (column error) and in bsweep report"));
+}
+
+// A file name for a task's figures: its name with anything but letters, digits, '.', '_' and '-' replaced, no
+// leading dot, and distinct from the names already taken (a results folder may have been edited by hand).
+std::string file_stem(const std::string& task_name, std::set<std::string>& taken) {
+  std::string stem;
+  for (char c : task_name)
+    stem += std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' ? c : '_';
+  while (!stem.empty() && stem.front() == '.') stem.erase(0, 1);
+  if (stem.size() > 64) stem.resize(64);
+  if (stem.empty()) stem = "task";
+  std::string unique = stem;
+  for (int i = 2; !taken.insert(unique).second; ++i) unique = fmt::format("{}-{}", stem, i);
+  return unique;
+}
+
 }  // namespace
 
 std::vector<Figure> draw_figures(const SweepView& view, const std::string& out_dir, const std::string& format) {
   find_gnuplot();  // before anything is written: without gnuplot there is nothing to draw
   fs::create_directories(out_dir);
   std::vector<Figure> figures;
+  std::set<std::string> stems;
+  std::string stem;
   const auto draw = [&](const PlotTask& task, const std::string& name, const std::string& title, int width,
                         int height, const std::string& body) {
     if (body.empty()) return;
-    const std::string file = (fs::path(out_dir) / fmt::format("{}_{}.{}", task.name, name, format)).string();
+    const std::string file = (fs::path(out_dir) / fmt::format("{}_{}.{}", stem, name, format)).string();
     run_gnuplot(terminal(format, file, width, height) + body);
     figures.push_back({file, task.name, title});
   };
   for (const auto& task : view.tasks) {
+    stem = file_stem(task.name, stems);
+    if (seeds_of(task) == 0) {
+      draw(task, "no_results", "No run ended ok", 900, 400, no_results(view, task));
+      continue;
+    }
     draw(task, "loss_epoch", "Loss against epoch", task.has_test ? 1500 : 900, 560, loss_epoch(view, task));
     draw(task, "loss_iteration", "Loss against iterations", 1000, 600,
          loss_against(view, task, "iteration", "iteration (optimizer steps, log scale)",

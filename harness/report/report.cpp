@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -104,6 +105,7 @@ table { border-collapse: collapse; font-size: 0.85em; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: right; }
 th { background: #f3f3f3; }
 tr.failed td { background: #fde8e8; }
+p.unfinished { background: #fff4d6; padding: 0.6em; border: 1px solid #e6c200; }
 dl { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1em; }
 dt { font-weight: 600; }
 pre { background: #f7f7f7; padding: 1em; overflow-x: auto; }
@@ -115,6 +117,24 @@ figcaption { color: #555; }
 <body>
 )";
   page += "<h1>" + html_escape("bsweep report: " + view.name) + "</h1>\n";
+  // First what is missing: runs not yet run, then runs that failed.
+  const bool finished = manifest.is_object() && manifest.contains("finished_at") && !manifest["finished_at"].is_null();
+  if (!finished) {
+    const std::size_t recorded = view.runs.csv.rows.size();
+    std::size_t total = recorded;
+    if (manifest.is_object() && manifest.contains("runs") && manifest["runs"].is_object() &&
+        manifest["runs"].value("total", nlohmann::json()).is_number_unsigned())
+      total = std::max(total, manifest["runs"]["total"].get<std::size_t>());
+    page += fmt::format("<p class=\"unfinished\"><strong>This sweep is unfinished</strong>: {} of its {} runs are "
+                        "recorded, {} to go. Run the same <code>bsweep run</code> command again to resume it.</p>\n",
+                        recorded, total, total - recorded);
+  }
+  page += "<h2>Failures</h2>\n";
+  page += view.failed == 0 ? "<p>Every run finished ok.</p>\n"
+                           : fmt::format("<p>{} run(s) did not finish ok. The figures leave them out; their legends "
+                                         "say where.</p>\n",
+                                         view.failed) +
+                                 runs_table(view, true);
   page += "<h2>Sweep</h2>\n<dl>\n";
   const std::vector<std::pair<std::string, std::string>> facts = {
       {"results", view.source},
@@ -137,12 +157,6 @@ figcaption { color: #555; }
   if (manifest.is_object() && manifest.contains("grid"))
     page += "<details><summary>The grid</summary>\n<pre>" + html_escape(manifest["grid"].dump(2)) + "</pre>\n</details>\n";
 
-  page += "<h2>Failures</h2>\n";
-  page += view.failed == 0 ? "<p>Every run finished ok.</p>\n"
-                           : fmt::format("<p>{} run(s) did not finish ok. The figures leave them out; their legends "
-                                         "say where.</p>\n",
-                                         view.failed) +
-                                 runs_table(view, true);
 
   page += "<h2>Figures</h2>\n";
   std::string current_task;

@@ -78,14 +78,14 @@ WeightTable build_weight_table(const std::string& results) {
       lstsq_by_task[row[task_col]].resize(table.names.size());
     }
     auto& group = groups[group_of[key]];
+    // A weight column a narrower task does not have (w1 of a 1-feature task beside a 2-feature one) is empty.
     for (std::size_t i = 0; i < table.names.size(); ++i)
-      group.samples[i].push_back(runs.required_number(r, value_cols[i]));
+      if (const auto value = runs.number(r, value_cols[i])) group.samples[i].push_back(*value);
     // The least-squares solution depends on the data alone: once per task and seed.
     if (!lstsq_seen[row[task_col]][row[seed_col]]) {
       lstsq_seen[row[task_col]][row[seed_col]] = true;
       for (std::size_t i = 0; i < table.names.size(); ++i)
-        lstsq_by_task[row[task_col]][i].push_back(
-            runs.required_number(r, lstsq_cols[i]));
+        if (const auto value = runs.number(r, lstsq_cols[i])) lstsq_by_task[row[task_col]][i].push_back(*value);
     }
   }
 
@@ -145,10 +145,11 @@ std::string format_markdown(const WeightTable& table, int decimals) {
   for (const auto& row : table.rows) {
     std::string batch = row.batch_size;
     if (row.batch_size == "full") batch = fmt::format("full ({})", row.batch_size_effective);
-    out += fmt::format("| {} | {} | {} | {} |", row.task, batch, row.regime, row.values.empty() ? 0 : row.values[0].count);
+    out += fmt::format("| {} | {} | {} | {} |", row.task, batch, row.regime, row.values.empty() ? 0 : row.values.back().count);
     for (const auto& value : row.values) {
-      out += value.count > 1 ? fmt::format(" {:.{}f} ± {:.{}f} |", value.mean, decimals, value.std, decimals)
-                             : fmt::format(" {:.{}f} |", value.mean, decimals);
+      out += value.count > 1    ? fmt::format(" {:.{}f} ± {:.{}f} |", value.mean, decimals, value.std, decimals)
+             : value.count == 1 ? fmt::format(" {:.{}f} |", value.mean, decimals)
+                                : std::string(" |");
     }
     if (has_printed) {
       for (std::size_t i = 0; i < row.printed.size(); ++i) {
@@ -188,7 +189,7 @@ std::string format_csv(const WeightTable& table) {
   std::string out = csv_line(header);
   for (const auto& row : table.rows) {
     std::vector<std::string> fields = {row.task, row.batch_size, row.batch_size_effective, row.regime,
-                                       std::to_string(row.values.empty() ? 0 : row.values[0].count)};
+                                       std::to_string(row.values.empty() ? 0 : row.values.back().count)};
     for (const auto& value : row.values) {
       fields.push_back(fmt::format("{}", value.mean));
       fields.push_back(fmt::format("{}", value.std));

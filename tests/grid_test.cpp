@@ -38,7 +38,7 @@ TEST_CASE("run ids are distinct within a grid and the same for the same configur
     auto explicit_grid = grid;
     explicit_grid["tasks"][0]["noise_std"] = 1.0;
     explicit_grid["dtype"] = "float32";
-    explicit_grid["name"] = "another name";
+    explicit_grid["name"] = "another-name";
     CHECK(expand(parse_sweep(explicit_grid, "h"))[0].id == runs[0].id);
   }
   SECTION("changing anything that matters changes the id") {

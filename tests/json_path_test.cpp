@@ -29,3 +29,11 @@ TEST_CASE("a number too large for a double is reported where it stands (found by
   CHECK_THROWS_WITH(parse_json_text("{\n  \"lr\": 2e308\n}", "grid.json"),
                     "grid.json:2:9: not valid JSON: number overflow parsing '2e308'");
 }
+
+TEST_CASE("JSON nested deeper than a grid ever is refused before it is parsed, with its place") {
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  CHECK_THROWS_WITH(parse_json_text(deep, "deep.json"),
+                    "deep.json:1:65: not valid here: JSON nested deeper than 64 levels");
+  CHECK_NOTHROW(parse_json_text(R"({"a": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["})", "ok.json"));
+  CHECK_NOTHROW(parse_json_text(std::string(64, '[') + std::string(64, ']'), "ok.json"));
+}

@@ -1,5 +1,7 @@
 #include "spec.h"
 
+#include "grid.h"
+
 #include "test_util.h"
 
 #include <catch2/catch.hpp>
@@ -159,4 +161,32 @@ TEST_CASE("bad grids are errors that name the JSON path and what was expected") 
     expected = "(top level): expected an object, got []";
   }
   CHECK(parse_error(grid) == expected);
+}
+
+TEST_CASE("a run travels to its worker as its configuration and arrives as the same run") {
+  setenv("BSWEEP_ENABLE_FAULT_TASK", "1", 1);  // tests/data/faults.json uses the fault task
+  const std::string grids[] = {"experiments/default.json", "experiments/notes_wb_table.json", "experiments/quick.json",
+                               "experiments/bench.json", "tests/data/differential.json",
+                               "tests/data/differential_shared.json", "tests/data/faults.json"};
+  for (const auto& grid : grids) {
+    INFO(grid);
+    for (const auto& run : expand(load_sweep(std::string(BSWEEP_SOURCE_DIR) + "/" + grid))) {
+      const auto back = run_from_config(nlohmann::json::parse(run.config().dump()), run.index, "runs[0].config");
+      CHECK(back.id == run.id);
+      CHECK(back.index == run.index);
+      CHECK(back.config() == run.config());
+    }
+  }
+}
+
+TEST_CASE("names become file names, so only safe ones are taken") {
+  auto grid = small_grid();
+  for (const char* bad : {"../../ESCAPED", "a/../b", ".hidden", "-flag", "with space", ""}) {
+    grid["tasks"][0]["name"] = bad;
+    CHECK_THAT(parse_error(grid), Catch::StartsWith("tasks[0].name: expected a name of letters, digits"));
+  }
+  grid["tasks"][0]["name"] = "linear_2-features.v1";
+  CHECK(parse_error(grid).empty());
+  grid["name"] = "../up";
+  CHECK_THAT(parse_error(grid), Catch::StartsWith("name: expected a name"));
 }

@@ -78,24 +78,20 @@ std::string empty_plot(const std::string& why) {
 }
 
 // y tics for a log axis over [low, high]: where that spans less than a decade gnuplot's own (powers of ten) leave
-// the axis bare, so name 1..9 × 10^k inside it (every other one where that is many).
+// the axis bare, so name evenly spaced round values inside it (steps of 1, 2 or 5 × 10^k, three to six of them).
 std::string log_y_tics(double low, double high) {
   if (!(low > 0) || !(high > low) || !std::isfinite(high) || high >= 10 * low) return "set ytics autofreq\n";
-  std::vector<double> tics;
-  for (int e = static_cast<int>(std::floor(std::log10(low))); e <= static_cast<int>(std::ceil(std::log10(high))); ++e)
-    for (int m = 1; m <= 9; ++m) {
-      const double value = m * std::pow(10.0, e);
-      if (value >= low * 0.999 && value <= high * 1.001) tics.push_back(value);
+  const double rough = (high - low) / 4, magnitude = std::pow(10.0, std::floor(std::log10(rough)));
+  double step = 10 * magnitude;
+  for (double m : {1.0, 2.0, 5.0})
+    if (m * magnitude >= rough) {
+      step = m * magnitude;
+      break;
     }
-  if (tics.size() < 2) tics = {low, high};
-  while (tics.size() > 8) {
-    std::vector<double> every_other;
-    for (std::size_t i = 0; i < tics.size(); i += 2) every_other.push_back(tics[i]);
-    tics = every_other;
-  }
   std::string list;
-  for (double value : tics) list += fmt::format("{}{:.3g}", list.empty() ? "" : ", ", value);
-  return "set ytics (" + list + ")\n";
+  for (double value = std::ceil(low / step) * step; value <= high * (1 + 1e-9); value += step)
+    list += fmt::format("{}{:.3g}", list.empty() ? "" : ", ", value);
+  return list.empty() ? "set ytics autofreq\n" : "set ytics (" + list + ")\n";
 }
 
 std::string loss_name(const PlotTask& task) { return task.classifier ? "cross-entropy" : "MSE"; }
@@ -272,6 +268,9 @@ std::string cost(const SweepView& view, const PlotTask& task) {
   return script + "unset multiplot\n";
 }
 
+// The column of a 1-feature task's weight: "w", or "w0" where a wider linear task shares the file.
+std::string first_weight(const SweepView& view) { return find_column(view.runs.csv, "w") ? "w" : "w0"; }
+
 // The runs of a linear 1-D task drawn in the plane: those of its smallest seed among runs that finished ok.
 struct PlaneRuns {
   std::string seed;
@@ -304,7 +303,7 @@ std::string fit(const SweepView& view, const PlotTask& task, const PlaneRuns& pl
   script += "set xlabel 'x'\nset ylabel 'y'\nset key top left opaque box lc rgb '#cccccc' font ',9'\n";
   std::string plots = fmt::format("$data using 1:2 with points pt 7 ps 0.6 lc rgb '#a0a0a0' title {}",
                                   quote(fmt::format("training data ({} points)", data.x.size())));
-  const auto w_col = view.runs.column("w"), b_col = view.runs.column("b");
+  const auto w_col = view.runs.column(first_weight(view)), b_col = view.runs.column("b");
   for (const auto& [i, r] : plane.rows) {
     const double w = view.runs.required_number(r, w_col), b = view.runs.required_number(r, b_col);
     plots += fmt::format(", {}*x + {} with lines lw 2 lc rgb '{}' title {}", number(w), number(b), colour(i),
@@ -312,7 +311,7 @@ std::string fit(const SweepView& view, const PlotTask& task, const PlaneRuns& pl
   }
   if (!plane.rows.empty()) {
     const auto r = plane.rows.front().second;
-    const double w = view.runs.required_number(r, view.runs.column("lstsq_w"));
+    const double w = view.runs.required_number(r, view.runs.column("lstsq_" + first_weight(view)));
     const double b = view.runs.required_number(r, view.runs.column("lstsq_b"));
     plots += fmt::format(", {}*x + {} with lines lw 2 dt 2 lc rgb '#000000' title {}", number(w), number(b),
                          quote(fmt::format("least squares: w = {:.3f}, b = {:.3f}", w, b)));
@@ -321,7 +320,7 @@ std::string fit(const SweepView& view, const PlotTask& task, const PlaneRuns& pl
 }
 
 std::string path(const SweepView& view, const PlotTask& task, const PlaneRuns& plane, const PlaneData& data) {
-  const auto w_col = view.curve_column("w"), b_col = view.curve_column("b");
+  const auto w_col = view.curve_column(first_weight(view)), b_col = view.curve_column("b");
   std::string script, plots;
   double w_lo = 1e300, w_hi = -1e300, b_lo = 1e300, b_hi = -1e300;
   const auto widen = [&](double w, double b) {
@@ -347,7 +346,7 @@ std::string path(const SweepView& view, const PlotTask& task, const PlaneRuns& p
   }
   if (plots.empty()) return "";
   const auto r0 = plane.rows.front().second;
-  const double lw = view.runs.required_number(r0, view.runs.column("lstsq_w"));
+  const double lw = view.runs.required_number(r0, view.runs.column("lstsq_" + first_weight(view)));
   const double lb = view.runs.required_number(r0, view.runs.column("lstsq_b"));
   widen(lw, lb);
   const double pad_w = std::max(1e-3, 0.12 * (w_hi - w_lo)), pad_b = std::max(1e-3, 0.12 * (b_hi - b_lo));

@@ -23,7 +23,7 @@ check '[ "$(grep -c "\[.*/$runs\]" "$WORK/out")" -eq "$runs" ]' "one progress li
 cp "$WORK/quick/weights.csv" "$WORK/weights.before"
 capture "$BSWEEP" run experiments/quick.json -o "$WORK/quick"
 check '[ $code -eq 0 ]' "a rerun exits 0"
-check 'grep -q "0 ran, $runs already recorded" "$WORK/out"' "a rerun skips the recorded runs"
+check 'grep -q "$runs ok, 0 failed (0 ran now, $runs already recorded)" "$WORK/out"' "a rerun skips the recorded runs"
 check 'cmp -s "$WORK/weights.before" "$WORK/quick/weights.csv"' "a rerun leaves the results as they were"
 
 # A run killed between its curve rows and its runs.csv row leaves orphan rows; a rerun drops them.

@@ -1,11 +1,16 @@
 #include "results/writer.h"
 
 #include "grid.h"
+#include "errors.h"
 #include "results/csv.h"
 #include "test_util.h"
 
 #include <catch2/catch.hpp>
 
+#include <sys/resource.h>
+
+#include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -79,4 +84,26 @@ TEST_CASE("a partial last row, as a power loss can leave, is cut off when the fo
   repair_torn_tail(path);  // a whole file is left alone
   std::ifstream again(path);
   CHECK(std::string(std::istreambuf_iterator<char>(again), {}) == whole);
+}
+
+TEST_CASE("a write that runs out of room leaves the file as it was and says why") {
+  bsweep::test::TempDir dir;
+  const std::string path = dir.path() + "/runs.csv";
+  append_durably(path, "header\nrow 1\n");
+  // A file size limit stands in for a full disk: write() fails part way, as with ENOSPC.
+  signal(SIGXFSZ, SIG_IGN);
+  rlimit saved{};
+  getrlimit(RLIMIT_FSIZE, &saved);
+  rlimit small = saved;
+  small.rlim_cur = 20;
+  setrlimit(RLIMIT_FSIZE, &small);
+  CHECK_THROWS_AS(append_durably(path, std::string(100, 'x') + "\n"), ResourceError);
+  CHECK_THROWS_WITH(write_atomically(dir.path() + "/manifest.json", std::string(100, 'y')),
+                    Catch::Contains("cannot write") && Catch::Contains("manifest.json.tmp"));
+  setrlimit(RLIMIT_FSIZE, &saved);
+  std::ifstream in(path);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(text == "header\nrow 1\n");
+  CHECK_FALSE(std::filesystem::exists(dir.path() + "/manifest.json.tmp"));
+  CHECK_FALSE(std::filesystem::exists(dir.path() + "/manifest.json"));
 }

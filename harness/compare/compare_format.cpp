@@ -27,6 +27,9 @@ std::vector<std::string> CompareOutcome::strict_failures() const {
 
 namespace {
 
+// Fields come from CSV files, whose bytes need not be UTF-8; JSON output replaces what is not (U+FFFD).
+constexpr auto kReplaceBadUtf8 = nlohmann::json::error_handler_t::replace;
+
 struct Scale {
   double factor;
   const char* suffix;
@@ -288,7 +291,7 @@ namespace {
 std::string config_json(const Config& config) {
   nlohmann::ordered_json object = nlohmann::ordered_json::object();
   for (const auto& [name, value] : config) object[name] = value;
-  return object.dump();
+  return object.dump(-1, ' ', false, kReplaceBadUtf8);
 }
 
 // Shortest round-trip text; inf and nan as fmt writes them.
@@ -376,7 +379,7 @@ std::string format_compare_json(const CompareOutcome& outcome) {
   }
   out["strict_failures"] = outcome.strict_failures();
   out["failed"] = outcome.failed();
-  return out.dump(2) + "\n";
+  return out.dump(2, ' ', false, kReplaceBadUtf8) + "\n";
 }
 
 }  // namespace bsweep

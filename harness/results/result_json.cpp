@@ -1,5 +1,7 @@
 #include "results/result_json.h"
 
+#include "build_info.h"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -60,6 +62,9 @@ class Reader {
   std::string where_;
 };
 
+// The binary's version and revision: a worker of another build may lay out the same format differently.
+std::string build_identity() { return fmt::format("{} {}", build_version(), build_git_revision()); }
+
 }  // namespace
 
 json encode_double(double value) {
@@ -95,6 +100,7 @@ json result_to_json(const TrainResult& result, const std::string& sweep_id, cons
   json parameters = json::array();
   for (const auto& p : result.parameters) parameters.push_back({{"name", p.name}, {"values", doubles(p.values)}});
   return {{"format", kFormat},
+          {"build", build_identity()},
           {"sweep", sweep_id},
           {"run_id", run_id},
           {"status", result.status},
@@ -120,6 +126,10 @@ TrainResult result_from_json(const json& input, const std::string& sweep_id, con
   if (top.integer("format") != kFormat)
     throw HandoffError(fmt::format("result.format: {} from another version of bsweep (this one reads {})",
                                    top.at("format").dump(), kFormat));
+  if (top.text("build") != build_identity())
+    throw HandoffError(fmt::format("result.build: written by bsweep {}, read by {} (was the binary rebuilt during "
+                                   "the sweep?)",
+                                   top.text("build"), build_identity()));
   if (top.text("sweep") != sweep_id)
     throw HandoffError(fmt::format("result.sweep: \"{}\" is another sweep's (this sweep is \"{}\")",
                                    top.text("sweep"), sweep_id));

@@ -2,7 +2,8 @@
 //
 // Every double crosses losslessly: finite values as JSON numbers (printed with 17 significant digits, which
 // read back to the same bits), NaN and ±infinity as the strings "NaN", "Infinity" and "-Infinity". The file
-// carries the identity of the sweep invocation that asked for it; the parent refuses one from another.
+// carries the identity of the build that wrote it and of the sweep invocation that asked for it; the parent
+// refuses one from another build or another sweep.
 #pragma once
 
 #include "train.h"

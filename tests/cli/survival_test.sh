@@ -51,6 +51,14 @@ check '[ $code -eq 1 ] && grep -q "0 ok, 2 failed (0 ran now, 2 already recorded
 capture "$BSWEEP" run "$WORK/slow.json" -o "$WORK/orphans" -j 2 --timeout 0.5 -q
 check 'grep -q "2 failed" "$WORK/out"' "-q still reports failures"
 
+# 10. Workers receive their runs and never read the grid: a manifest broken mid-sweep costs no run.
+"$BSWEEP" run "$WORK/slow.json" -o "$WORK/nogrid" -j 1 -q &
+sweep=$!
+sleep 0.7
+echo '{"grid": "not a grid"}' >"$WORK/nogrid/manifest.json"
+wait $sweep
+check '[ $? -eq 0 ] && [ "$(csv_status "$WORK/nogrid/runs.csv")" = "ok ok" ]' "the run started after the manifest broke is ok"
+
 # 9. A 1-feature and a 2-feature linear task in one grid; a grid nested 100,000 levels deep.
 echo '{"name":"mixed","tasks":[{"type":"linear","name":"one"},{"type":"linear","name":"two","features":2,"w":[1,2]}],"batch_sizes":[10],"lr":0.01,"epochs":2,"seeds":[0]}' >"$WORK/mixed.json"
 capture "$BSWEEP" run "$WORK/mixed.json" -o "$WORK/mixed"

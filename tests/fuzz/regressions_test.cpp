@@ -3,6 +3,7 @@
 #include "grid.h"
 #include "json_path.h"
 #include "spec.h"
+#include "fuzz/results_readers.h"
 
 #include <catch2/catch.hpp>
 
@@ -23,6 +24,20 @@ TEST_CASE("the fuzzer's findings are handled as bad input") {
       bsweep::expand(bsweep::parse_sweep(bsweep::parse_json_text(text.str(), "fuzz.json"), "fuzz"));
     } catch (const bsweep::InputError&) {
     }
+    ++seen;
+  }
+  CHECK(seen > 0);
+}
+
+TEST_CASE("the results fuzzer's findings are read or refused as bad input") {
+  const auto folder = std::filesystem::path(BSWEEP_FUZZ_REGRESSIONS) / "results";
+  std::size_t seen = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    INFO(entry.path().filename().string());
+    CHECK_NOTHROW(bsweep::fuzz::read_results_input(text.str()));
     ++seen;
   }
   CHECK(seen > 0);

@@ -1,85 +1,12 @@
 // libFuzzer target for the readers of results folders (tools/fuzz.sh builds and runs it): runs.csv, curves.csv
-// and manifest.json as `table`, `compare`, `plot` and `report` read them. The input is the three files one after
-// another, each ended by a line "@@@@" (fewer parts: fewer files). Any input may be rejected, but only with an
-// InputError: any other exception, crash or sanitizer report is a bug.
-#include "compare/compare.h"
-#include "compare/compare_format.h"
-#include "errors.h"
-#include "plot/sweep_view.h"
-#include "report/report.h"
-#include "results/runs_file.h"
-#include "results/table.h"
-
-#include <unistd.h>
+// and manifest.json as `table`, `compare`, `plot` and `report` read them (see results_readers.h). Any input may
+// be rejected, but only with an InputError: any other exception, crash or sanitizer report is a bug.
+#include "results_readers.h"
 
 #include <cstdint>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <string>
 
-namespace {
-
-const std::string& folder() {
-  static const std::string path = [] {
-    char name[] = "/tmp/bsweep-results-fuzz-XXXXXX";
-    if (mkdtemp(name) == nullptr) std::abort();
-    return std::string(name);
-  }();
-  return path;
-}
-
-void write(const std::string& name, const std::string& text) {
-  std::ofstream out(folder() + "/" + name, std::ios::binary | std::ios::trunc);
-  out << text;
-}
-
-template <typename F>
-void expect_input_errors_only(F&& read) {
-  try {
-    read();
-  } catch (const bsweep::InputError&) {
-  }
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const std::string input(reinterpret_cast<const char*>(data), size);
-  const char* const names[] = {"runs.csv", "curves.csv", "manifest.json"};
-  std::size_t start = 0;
-  for (const char* name : names) {
-    std::filesystem::remove(folder() + "/" + name);
-    if (start > input.size()) continue;
-    const auto end = input.find("@@@@\n", start);
-    write(name, input.substr(start, end == std::string::npos ? std::string::npos : end - start));
-    start = end == std::string::npos ? input.size() + 1 : end + 5;
-  }
-  expect_input_errors_only([] {
-    const auto table = bsweep::build_weight_table(folder());
-    bsweep::format_markdown(table, 4);
-    bsweep::format_csv(table);
-  });
-  expect_input_errors_only([] {
-    const auto runs = bsweep::read_runs_file(folder());
-    const auto comparison = bsweep::compare_runs(runs, runs, bsweep::CompareOptions{});
-    const std::vector<bsweep::Gate> gates;
-    const std::vector<bsweep::GateTrip> trips;
-    const bsweep::CompareOutcome outcome{comparison, gates, trips, true};
-    bsweep::format_compare_text(outcome, true);
-    bsweep::format_compare_markdown(outcome);
-    bsweep::format_compare_csv(outcome);
-    bsweep::format_compare_json(outcome);
-  });
-  expect_input_errors_only([] {
-    const auto view = bsweep::load_sweep_view(folder());
-    for (const auto& task : view.tasks)
-      for (const auto& line : task.lines) {
-        bsweep::curve_band(view, line, "epoch", "train_loss");
-        bsweep::curve_band(view, line, "elapsed_s", "test_loss");
-        bsweep::run_summary(view, line, "final_train_loss");
-      }
-    bsweep::render_report(view, {});
-  });
+  bsweep::fuzz::read_results_input(std::string(reinterpret_cast<const char*>(data), size));
   return 0;
 }

@@ -60,6 +60,9 @@ TEST_CASE("a hand-off from another sweep, for another run or of another format i
   CHECK_THROWS_AS(result_from_json(json, "sweep2", "run1"), HandoffError);
   CHECK_THROWS_WITH(result_from_json(json, "sweep2", "run1"), Catch::Contains("another sweep's"));
   CHECK_THROWS_WITH(result_from_json(json, "sweep1", "run2"), Catch::Contains("result.run_id"));
+  auto other_build = json;
+  other_build["build"] = "0.0.1 0123456789ab";
+  CHECK_THROWS_WITH(result_from_json(other_build, "sweep1", "run1"), Catch::Contains("result.build: written by bsweep 0.0.1"));
   auto old = json;
   old["format"] = 1;
   CHECK_THROWS_WITH(result_from_json(old, "sweep1", "run1"), Catch::Contains("another version"));

@@ -115,26 +115,33 @@ FolderState prepare_folder(const SweepSpec& spec, const std::vector<RunSpec>& ru
   const fs::path dir(options.out_dir);
   FolderState state;
   if (!fs::exists(dir / "runs.csv") && !fs::exists(dir / "manifest.json")) return state;
-  for (const char* name : {"runs.csv", "curves.csv", "weights.csv"})
-    if (fs::exists(dir / name)) repair_torn_tail((dir / name).string());
   bool same_grid = false;
   std::string why_not;
   if (fs::exists(dir / "manifest.json")) {
     const auto manifest = parse_json_file((dir / "manifest.json").string());
     same_grid = manifest.is_object() && manifest.contains("grid") && manifest["grid"] == spec.source;
-    if (same_grid && manifest["started_at"].is_string()) state.started_at = manifest["started_at"];
+    const auto started = manifest.is_object() ? manifest.find("started_at") : manifest.end();
+    if (same_grid && started != manifest.end() && started->is_string()) state.started_at = started->get<std::string>();
     why_not = "holds results of a different grid";
   } else {
-    // No manifest (deleted by hand, say): the rows tell. Every run id is a hash of its configuration, so rows
-    // that are all runs of this grid are this grid's results.
-    const auto table = read_csv((dir / "runs.csv").string());
-    std::set<std::string> ids;
-    for (const auto& run : runs) ids.insert(run.id);
-    std::size_t foreign = 0;
-    for (const auto& row : table.rows) foreign += !row.empty() && !ids.count(row[0]);
-    same_grid = foreign == 0;
-    why_not = fmt::format("has no manifest.json and {} of its {} runs are not runs of this grid", foreign,
-                          table.rows.size());
+    // No manifest (deleted by hand, say): the rows tell, if the file is a runs.csv of this grid's columns. Every
+    // run id is a hash of its configuration, so rows that are all runs of this grid are this grid's results.
+    std::ifstream in(dir / "runs.csv");
+    std::string header;
+    std::getline(in, header);
+    if (header + "\n" == csv_line(runs_header(widest))) {
+      repair_torn_tail((dir / "runs.csv").string());
+      const auto table = read_csv((dir / "runs.csv").string());
+      std::set<std::string> ids;
+      for (const auto& run : runs) ids.insert(run.id);
+      std::size_t foreign = 0;
+      for (const auto& row : table.rows) foreign += !row.empty() && !ids.count(row[0]);
+      same_grid = foreign == 0;
+      why_not = fmt::format("has no manifest.json and {} of its {} runs are not runs of this grid", foreign,
+                            table.rows.size());
+    } else {
+      why_not = "has no manifest.json and its runs.csv is not one of this grid's";
+    }
   }
   if (!same_grid) {
     if (!options.force)
@@ -144,6 +151,9 @@ FolderState prepare_folder(const SweepSpec& spec, const std::vector<RunSpec>& ru
     for (const char* name : kResultFiles) fs::remove(dir / name);
     return state;
   }
+  // Only now that the folder is known to be this grid's: cut a partial last row (a power loss) off its files.
+  for (const char* name : {"runs.csv", "curves.csv", "weights.csv"})
+    if (fs::exists(dir / name)) repair_torn_tail((dir / name).string());
   check_headers(dir, widest);
   if (!fs::exists(dir / "runs.csv")) return state;
   const auto table = read_csv((dir / "runs.csv").string());
@@ -246,28 +256,43 @@ void launch(Child& child, const std::string& job_file, int threads, std::int64_t
     args.push_back("--max-memory");
     args.push_back(std::to_string(max_memory));
   }
+  std::vector<char*> argv;  // built before fork: the child only calls what is safe between fork and exec
+  for (auto& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0)
     throw ResourceError(fmt::format("cannot start a worker: {}", std::strerror(errno)));
+  // SIGINT and SIGTERM wait until the child has its default handlers back: one that came between fork and exec
+  // would otherwise run this process's handler in the child and be lost.
+  sigset_t stop_signals, before;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  ::sigprocmask(SIG_BLOCK, &stop_signals, &before);
   const pid_t parent = ::getpid();
   const pid_t pid = fork();
-  if (pid < 0) {
-    const int error = errno;
-    ::close(pipe_fds[0]);
-    ::close(pipe_fds[1]);
-    throw ResourceError(fmt::format("cannot start a worker: {}", std::strerror(error)));
-  }
   if (pid == 0) {
     // The child: die with the parent (the check closes the race with a parent that died before prctl).
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) _exit(1);
+    ::signal(SIGINT, SIG_DFL);
+    ::signal(SIGTERM, SIG_DFL);
+    ::sigprocmask(SIG_SETMASK, &before, nullptr);
     ::dup2(pipe_fds[1], STDOUT_FILENO);
     ::dup2(pipe_fds[1], STDERR_FILENO);
-    std::vector<char*> argv;
-    for (auto& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
+    // This very binary, even if its file was replaced or removed since it started (a rebuild during a sweep).
+    ::execv("/proc/self/exe", argv.data());
+    const char* why = std::strerror(errno);
+    const char prefix[] = "bsweep: cannot start the worker: ";
+    if (::write(STDERR_FILENO, prefix, sizeof prefix - 1) < 0 || ::write(STDERR_FILENO, why, std::strlen(why)) < 0) {}
     _exit(127);
+  }
+  const int fork_error = errno;
+  ::sigprocmask(SIG_SETMASK, &before, nullptr);
+  if (pid < 0) {
+    ::close(pipe_fds[0]);
+    ::close(pipe_fds[1]);
+    throw ResourceError(fmt::format("cannot start a worker: {}", std::strerror(fork_error)));
   }
   ::close(pipe_fds[1]);
   ::fcntl(pipe_fds[0], F_SETFL, O_NONBLOCK);
@@ -345,7 +370,9 @@ class Workers {
 
 std::string default_results_dir(const SweepSpec& spec) { return "results/" + spec.name; }
 
-SweepOutcome run_sweep(const SweepSpec& spec, const RunnerOptions& options, std::ostream& log) {
+namespace {
+
+SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ostream& log) {
   const auto runs = expand(spec);
   const std::int64_t widest = widest_linear_task(spec);
   if (fs::exists(options.out_dir) && !fs::is_directory(options.out_dir))
@@ -409,10 +436,15 @@ SweepOutcome run_sweep(const SweepSpec& spec, const RunnerOptions& options, std:
   InterruptGuard interrupts;
   std::size_t next_job = 0;
   bool forwarded = false;
-  std::string resource_failure;  // set when a worker could not hand over its result: the sweep stops
+  // Set when a worker could not hand over its result for want of a resource: the sweep stops, its other
+  // workers are killed, and runs without a result stay unrecorded (a rerun runs them).
+  bool resource_stop = false;
+  std::string resource_failure;
 
+  bool recorded_interrupted = false;
   auto record = [&](const RunSpec& run, TrainResult result, std::int64_t process_rss) {
     result.process_peak_rss_bytes = process_rss;
+    recorded_interrupted = recorded_interrupted || result.status == "interrupted";
     writer.append(run, result);
     ++outcome.ran;
     progress.finished(run, result, expected_cost(run));
@@ -424,7 +456,12 @@ SweepOutcome run_sweep(const SweepSpec& spec, const RunnerOptions& options, std:
     child.output_fd = -1;
     const bool interrupted = g_interrupts > 0;
     const bool resource_exit = WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == kWorkerResourceExit;
-    if (resource_exit) resource_failure = last_line_of(child.output);
+    if (resource_exit && !resource_stop) {
+      resource_stop = true;
+      resource_failure = last_line_of(child.output);
+      if (resource_failure.empty()) resource_failure = "the worker exited without saying why";
+      for (auto& other : running) ::kill(other.pid, SIGKILL);
+    }
     const std::int64_t process_rss = static_cast<std::int64_t>(usage.ru_maxrss) * 1024;
     std::string broken;  // set once a run of a shared stream has no result: the runs after it cannot run
     for (std::size_t i = 0; i < child.job.runs.size(); ++i) {
@@ -440,7 +477,7 @@ SweepOutcome run_sweep(const SweepSpec& spec, const RunnerOptions& options, std:
           result.error = fmt::format("the worker's result could not be read: {}", error.what());
         }
         fs::remove(file);
-      } else if (resource_exit) {
+      } else if (resource_stop) {
         return;  // not recorded: a rerun, once the resource is back, runs it
       } else if (broken.empty()) {
         result = failed_run(child, wait_status, interrupted);
@@ -457,14 +494,15 @@ SweepOutcome run_sweep(const SweepSpec& spec, const RunnerOptions& options, std:
     if (g_interrupts >= 2) {
       for (auto& child : running) kill(child.pid, SIGKILL);
       progress.done();
-      log << "bsweep: interrupted twice: stopped at once; every run recorded so far is kept\n";
+      log << "bsweep: interrupted twice: stopped at once; every run recorded so far is kept\n" << std::flush;
+      std::fflush(nullptr);
       std::_Exit(130);
     }
     if (g_interrupts == 1 && !forwarded) {
       for (auto& child : running) kill(child.pid, SIGTERM);
       forwarded = true;
     }
-    while (g_interrupts == 0 && resource_failure.empty() && running.size() < static_cast<std::size_t>(workers) &&
+    while (g_interrupts == 0 && !resource_stop && running.size() < static_cast<std::size_t>(workers) &&
            next_job < jobs.size()) {
       Child child;
       child.job = jobs[next_job];
@@ -504,12 +542,13 @@ SweepOutcome run_sweep(const SweepSpec& spec, const RunnerOptions& options, std:
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   progress.done();
-  if (!resource_failure.empty())
+  if (resource_stop)
     throw ResourceError(fmt::format("a worker could not hand over its result: {} (runs recorded so far are kept)",
                                     resource_failure));
 
   // Jobs never started because of an interruption stay unrecorded: a rerun runs them.
-  outcome.interrupted = g_interrupts > 0;
+  // A signal that came once every run had finished interrupted nothing.
+  outcome.interrupted = g_interrupts > 0 && (recorded_interrupted || next_job < jobs.size());
   count_folder(options.out_dir, outcome);
   manifest.runs_finished = outcome.recorded;
   manifest.runs_failed = outcome.failed;
@@ -526,6 +565,17 @@ SweepOutcome run_sweep(const SweepSpec& spec, const RunnerOptions& options, std:
                        options.out_dir);
   }
   return outcome;
+}
+
+}  // namespace
+
+SweepOutcome run_sweep(const SweepSpec& spec, const RunnerOptions& options, std::ostream& log) {
+  try {
+    return sweep(spec, options, log);
+  } catch (const fs::filesystem_error& error) {
+    // The folder itself refused (no permission to look into it, say): the machine's answer, not a bug.
+    throw ResourceError(fmt::format("cannot use the results folder {}: {}", options.out_dir, error.what()));
+  }
 }
 
 }  // namespace bsweep

@@ -96,7 +96,10 @@ int run_worker(const WorkerOptions& options) {
       }
     }
     try {
-      write_atomically(result_path(job.result_dir, sent_id), result_to_json(result, job.sweep, sent_id).dump());
+      // Messages from LibTorch or the system need not be UTF-8: what is not becomes U+FFFD, never a lost result.
+      const auto text = result_to_json(result, job.sweep, sent_id)
+                            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      write_atomically(result_path(job.result_dir, sent_id), text);
     } catch (const ResourceError& error) {
       std::cerr << "bsweep worker: " << error.what() << std::endl;
       return kWorkerResourceExit;

@@ -80,7 +80,9 @@ std::string empty_plot(const std::string& why) {
 // y tics for a log axis over [low, high]: where that spans less than a decade gnuplot's own (powers of ten) leave
 // the axis bare, so name evenly spaced round values inside it (steps of 1, 2 or 5 × 10^k, three to six of them).
 std::string log_y_tics(double low, double high) {
-  if (!(low > 0) || !(high > low) || !std::isfinite(high) || high >= 10 * low) return "set ytics autofreq\n";
+  // A decade or more, or a spread too thin to name (a flat curve): gnuplot's own choice.
+  if (!(low > 0) || !(high > low) || !std::isfinite(high) || high >= 10 * low || high - low < 1e-6 * high)
+    return "set ytics autofreq\n";
   const double rough = (high - low) / 4, magnitude = std::pow(10.0, std::floor(std::log10(rough)));
   double step = 10 * magnitude;
   for (double m : {1.0, 2.0, 5.0})
@@ -88,9 +90,10 @@ std::string log_y_tics(double low, double high) {
       step = m * magnitude;
       break;
     }
+  // Whole multiples of the step inside the range: four or five of them by construction.
   std::string list;
-  for (double value = std::ceil(low / step) * step; value <= high * (1 + 1e-9); value += step)
-    list += fmt::format("{}{:.3g}", list.empty() ? "" : ", ", value);
+  for (auto k = static_cast<long long>(std::ceil(low / step)); k <= static_cast<long long>(std::floor(high / step)); ++k)
+    list += fmt::format("{}{:.3g}", list.empty() ? "" : ", ", static_cast<double>(k) * step);
   return list.empty() ? "set ytics autofreq\n" : "set ytics (" + list + ")\n";
 }
 

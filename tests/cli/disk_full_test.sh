@@ -18,6 +18,7 @@ check 'grep -q "No space left on device; free some space and run the same comman
 check '! grep -q "internal error" "$WORK/err"' "not as an internal error"
 check '[ ! -e "$disk/f/.pending" ] && [ -z "$(find "$disk/f" -name "*.tmp")" ]' "no hand-off or temporary file left"
 check '[ "$(tail -c 1 "$disk/f/runs.csv" | od -An -c | tr -d " ")" = "\n" ] && [ "$(tail -c 1 "$disk/f/curves.csv" | od -An -c | tr -d " ")" = "\n" ]' "no torn row"
+check '! grep -q ",crashed," "$disk/f/runs.csv"' "no run is recorded as crashed for want of space: the others are stopped, not blamed"
 kept=$(rows "$disk/f/runs.csv")
 mount -o remount,size=8M "$disk"
 capture "$BSWEEP" run "$WORK/fill.json" -o "$disk/f" -q

@@ -59,6 +59,23 @@ echo '{"grid": "not a grid"}' >"$WORK/nogrid/manifest.json"
 wait $sweep
 check '[ $? -eq 0 ] && [ "$(csv_status "$WORK/nogrid/runs.csv")" = "ok ok" ]' "the run started after the manifest broke is ok"
 
+# A binary replaced or removed during a sweep still starts its workers (they run the sweep's own build).
+cp "$BSWEEP" "$WORK/bsweep-copy"
+"$WORK/bsweep-copy" run "$WORK/slow.json" -o "$WORK/rebuilt" -j 1 -q &
+sweep=$!
+sleep 0.7
+rm "$WORK/bsweep-copy"
+wait $sweep
+check '[ $? -eq 0 ] && [ "$(csv_status "$WORK/rebuilt/runs.csv")" = "ok ok" ]' "the binary removed mid-sweep: the next worker still runs"
+
+# A manifest without started_at (edited by hand) resumes; a folder of foreign files is refused and left as it was.
+python3 -c "import json,sys; m=json.load(open(sys.argv[1])); del m['started_at']; json.dump(m, open(sys.argv[1],'w'))" "$WORK/rebuilt/manifest.json"
+capture "$BSWEEP" run "$WORK/slow.json" -o "$WORK/rebuilt" -q
+check '[ $code -eq 0 ]' "a manifest without started_at resumes"
+mkdir -p "$WORK/foreign" && printf 'a,b\n1,"2' >"$WORK/foreign/runs.csv" && cp "$WORK/foreign/runs.csv" "$WORK/foreign.before"
+capture "$BSWEEP" run "$WORK/slow.json" -o "$WORK/foreign"
+check '[ $code -eq 2 ] && grep -q "runs.csv is not one of this grid" "$WORK/err" && cmp -s "$WORK/foreign/runs.csv" "$WORK/foreign.before"' "a foreign runs.csv: refused, not repaired"
+
 # 9. A 1-feature and a 2-feature linear task in one grid; a grid nested 100,000 levels deep.
 echo '{"name":"mixed","tasks":[{"type":"linear","name":"one"},{"type":"linear","name":"two","features":2,"w":[1,2]}],"batch_sizes":[10],"lr":0.01,"epochs":2,"seeds":[0]}' >"$WORK/mixed.json"
 capture "$BSWEEP" run "$WORK/mixed.json" -o "$WORK/mixed"

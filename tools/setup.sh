@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
 # Installs bsweep's Debian packages where missing (needs root or sudo), then configures and builds into
-# build/. Idempotent: a second call installs nothing and rebuilds only what changed.
+# build/: the `bsweep` command only, or with --tests everything the test suite runs. Idempotent: a second call
+# installs nothing and rebuilds only what changed.
+#   tools/setup.sh [--tests]
 set -euo pipefail
+target=(--target bsweep)
+case "${1:-}" in
+  --tests) target=() ;;
+  "") ;;
+  *) echo "usage: tools/setup.sh [--tests]" >&2; exit 2 ;;
+esac
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake git libtorch-dev python3-torch python3-numpy nlohmann-json3-dev libfmt-dev gnuplot-nox fonts-dejavu-core
@@ -19,4 +27,4 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 [ -f build/CMakeCache.txt ] || cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j"$(nproc)"
+cmake --build build -j"$(nproc)" "${target[@]}"

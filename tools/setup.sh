@@ -26,5 +26,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-[ -f build/CMakeCache.txt ] || cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+# Warnings are on for every target; CI (CI=true) makes them errors.
+werror=OFF
+[ "${CI:-}" = true ] && werror=ON
+if [ ! -f build/CMakeCache.txt ]; then
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DBSWEEP_WERROR=$werror >/dev/null
+elif [ "$werror" = ON ]; then
+  cmake -B build -DBSWEEP_WERROR=ON >/dev/null
+fi
 cmake --build build -j"$(nproc)" "${target[@]}"

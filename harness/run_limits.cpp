@@ -14,14 +14,19 @@
 
 namespace bsweep {
 
-std::int64_t parse_size(const std::string& text, const std::string& where) {
+std::pair<double, std::size_t> leading_number(const std::string& text) {
   std::size_t used = 0;
   double number = 0;
   try {
     number = std::stod(text, &used);
-  } catch (const std::exception&) {
+  } catch (const std::exception&) {  // no number at all, or one out of range
     used = 0;
   }
+  return {number, used};
+}
+
+std::int64_t parse_size(const std::string& text, const std::string& where) {
+  const auto [number, used] = leading_number(text);
   std::string unit = text.substr(used);
   if (unit.size() == 3 && unit.substr(1) == "iB") unit = unit.substr(0, 1);
   const std::string units = "KMGT";

@@ -5,8 +5,12 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 namespace bsweep {
+
+// The number `text` begins with, as strtod reads it, and how many characters it takes (0: no number).
+std::pair<double, std::size_t> leading_number(const std::string& text);
 
 // Bytes from "123", "64K", "512M", "2G", "1.5GiB" (K, M, G, T and their KiB..TiB forms are powers of 1024).
 // Throws InputError naming `where` on anything else.

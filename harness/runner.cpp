@@ -157,8 +157,7 @@ FolderState prepare_folder(const SweepSpec& spec, const std::vector<RunSpec>& ru
   check_headers(dir, widest);
   if (!fs::exists(dir / "runs.csv")) return state;
   const auto table = read_csv((dir / "runs.csv").string());
-  const auto status_at = static_cast<std::size_t>(
-      std::find(table.header.begin(), table.header.end(), "status") - table.header.begin());
+  const auto status_at = *find_column(table, "status");  // check_headers made sure it is there
   for (const auto& row : table.rows) {
     const auto& status = row.at(status_at);
     if (status == "interrupted" || (options.retry_failed && is_failure(status))) continue;
@@ -175,8 +174,7 @@ void count_folder(const std::string& out_dir, SweepOutcome& outcome) {
   const auto path = out_dir + "/runs.csv";
   if (!fs::exists(path)) return;
   const auto table = read_csv(path);
-  const auto status_at = static_cast<std::size_t>(
-      std::find(table.header.begin(), table.header.end(), "status") - table.header.begin());
+  const auto status_at = *find_column(table, "status");  // check_headers made sure it is there
   outcome.recorded = table.rows.size();
   for (const auto& row : table.rows) {
     const auto& status = row.at(status_at);

@@ -17,14 +17,10 @@ namespace {
 CLI::Validator whole_number(int most) {
   return CLI::Validator(
       [most](std::string& text) -> std::string {
-        std::size_t used = 0;
-        long value = 0;
-        try {
-          value = std::stol(text, &used);
-        } catch (const std::exception&) {
-          used = 0;
-        }
-        if (used == 0 || used != text.size() || value < 1 || value > most)
+        // Digits only: no sign, point, exponent or space, so the number read is the whole of the text.
+        const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+        const double value = digits ? leading_number(text).first : 0;
+        if (!digits || value < 1 || value > most)
           return fmt::format("expected a whole number from 1 to {}, got \"{}\"", most, text);
         return "";
       },
@@ -34,13 +30,7 @@ CLI::Validator whole_number(int most) {
 CLI::Validator seconds() {
   return CLI::Validator(
       [](std::string& text) -> std::string {
-        std::size_t used = 0;
-        double value = 0;
-        try {
-          value = std::stod(text, &used);
-        } catch (const std::exception&) {
-          used = 0;
-        }
+        const auto [value, used] = leading_number(text);
         if (used == 0 || used != text.size() || !std::isfinite(value) || !(value > 0))
           return fmt::format("expected a positive number of seconds such as 30 or 0.5, got \"{}\"", text);
         return "";

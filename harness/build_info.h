@@ -5,5 +5,8 @@ namespace bsweep {
 
 const char* build_version();
 const char* build_git_revision();
+// The LibTorch the training part was built against, and whether it has CUDA.
+const char* build_libtorch_version();
+bool build_libtorch_cuda();
 
 }  // namespace bsweep

@@ -1,6 +1,5 @@
 #include "grid.h"
 
-#include "tasks/registry.h"
 
 #include <fmt/format.h>
 
@@ -66,7 +65,7 @@ std::vector<std::string> batch_size_warnings(const std::vector<RunSpec>& runs) {
   std::vector<std::string> warnings;
   for (const auto& run : runs) {
     if (run.batch_size.is_full()) continue;
-    const auto n = task_train_size(run.task);
+    const auto n = run.task.train_size();
     if (*run.batch_size.size <= n || !seen.insert({run.task.name, *run.batch_size.size}).second) continue;
     warnings.push_back(fmt::format(
         "warning: batch size {} exceeds the {} training samples of task \"{}\": it trains as full batch ({})",

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "spec.h"
-#include "train.h"
+#include "run_result.h"
 
 #include <chrono>
 #include <ostream>

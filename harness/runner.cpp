@@ -1,6 +1,8 @@
 #include "runner.h"
 
+#include "batches.h"
 #include "grid.h"
+#include "job_file.h"
 #include "json_path.h"
 #include "progress.h"
 #include "results/csv.h"
@@ -9,9 +11,7 @@
 #include "results/result_json.h"
 #include "results/schema.h"
 #include "results/writer.h"
-#include "tasks/registry.h"
-#include "train.h"
-#include "worker.h"
+#include "run_result.h"
 
 #include <fmt/format.h>
 
@@ -37,7 +37,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* const kResultFiles[] = {"runs.csv", "curves.csv", "weights.csv", "manifest.json"};
+const char* const kResultFiles[] = {"runs.csv", "curves.csv", "weights.csv", "data.csv", "manifest.json"};
+// The files with a row per run (or several), keyed by run_id in their first column.
+const char* const kRunRowFiles[] = {"runs.csv", "curves.csv", "weights.csv", "data.csv"};
 
 volatile std::sig_atomic_t g_interrupts = 0;
 void on_interrupt(int) { g_interrupts = g_interrupts + 1; }
@@ -65,7 +67,7 @@ class InterruptGuard {
 std::int64_t widest_linear_task(const SweepSpec& spec) {
   std::int64_t widest = 0;
   for (const auto& task : spec.tasks)
-    if (task.type != "mlp") widest = std::max(widest, task.params.at("features").get<std::int64_t>());
+    widest = std::max(widest, task.linear_features());
   return widest;
 }
 
@@ -89,7 +91,8 @@ void keep_rows(const std::string& file, const std::set<std::string>& keep) {
 void check_headers(const fs::path& dir, std::int64_t widest) {
   const std::pair<const char*, std::vector<std::string>> files[] = {{"runs.csv", runs_header(widest)},
                                                                     {"curves.csv", curves_header(widest)},
-                                                                    {"weights.csv", header_of(weight_columns())}};
+                                                                    {"weights.csv", header_of(weight_columns())},
+                                                                    {"data.csv", header_of(data_columns())}};
   for (const auto& [name, expected] : files) {
     if (!fs::exists(dir / name)) continue;
     const auto header = read_csv((dir / name).string()).header;
@@ -106,6 +109,7 @@ void check_headers(const fs::path& dir, std::int64_t widest) {
 struct FolderState {
   std::set<std::string> done;  // runs recorded and kept
   std::string started_at;      // of the sweep that began the folder ("" for a new folder)
+  nlohmann::json devices;      // what its manifest says the devices are (null for a new folder)
 };
 
 // Checks that the folder holds this grid, repairs torn tails, drops the rows of runs to run again (interrupted,
@@ -122,6 +126,7 @@ FolderState prepare_folder(const SweepSpec& spec, const std::vector<RunSpec>& ru
     same_grid = manifest.is_object() && manifest.contains("grid") && manifest["grid"] == spec.source;
     const auto started = manifest.is_object() ? manifest.find("started_at") : manifest.end();
     if (same_grid && started != manifest.end() && started->is_string()) state.started_at = started->get<std::string>();
+    if (same_grid && manifest.contains("devices")) state.devices = manifest["devices"];
     why_not = "holds results of a different grid";
   } else {
     // No manifest (deleted by hand, say): the rows tell, if the file is a runs.csv of this grid's columns. Every
@@ -152,7 +157,7 @@ FolderState prepare_folder(const SweepSpec& spec, const std::vector<RunSpec>& ru
     return state;
   }
   // Only now that the folder is known to be this grid's: cut a partial last row (a power loss) off its files.
-  for (const char* name : {"runs.csv", "curves.csv", "weights.csv"})
+  for (const char* name : kRunRowFiles)
     if (fs::exists(dir / name)) repair_torn_tail((dir / name).string());
   check_headers(dir, widest);
   if (!fs::exists(dir / "runs.csv")) return state;
@@ -163,9 +168,7 @@ FolderState prepare_folder(const SweepSpec& spec, const std::vector<RunSpec>& ru
     if (status == "interrupted" || (options.retry_failed && is_failure(status))) continue;
     state.done.insert(row.at(0));
   }
-  keep_rows((dir / "runs.csv").string(), state.done);
-  keep_rows((dir / "curves.csv").string(), state.done);
-  keep_rows((dir / "weights.csv").string(), state.done);
+  for (const char* name : kRunRowFiles) keep_rows((dir / name).string(), state.done);
   return state;
 }
 
@@ -190,19 +193,30 @@ void count_folder(const std::string& out_dir, SweepOutcome& outcome) {
 struct Job {
   std::vector<const RunSpec*> runs;
   std::vector<bool> write;
+  std::vector<bool> keep_data;
   double cost = 0;
 };
 
-// Expected cost of a run, to start the longest first and to estimate time left: steps x (batch + 16) x width.
+// Expected cost of a run, to start the longest first and to estimate time left:
+// steps x (batch + 16) x the task's cost per sample.
 double expected_cost(const RunSpec& run) {
-  const auto plan = plan_batches(task_train_size(run.task), run.batch_size, run.drop_last);
-  double width = 1;
-  if (run.task.type == "mlp")
-    for (auto hidden : run.task.params.at("hidden")) width += hidden.get<double>();
-  return static_cast<double>(total_iterations(plan, run.budget)) * static_cast<double>(plan.batch_size + 16) * width;
+  const auto plan = plan_batches(run);
+  return static_cast<double>(total_iterations(plan, run.budget)) * static_cast<double>(plan.batch_size + 16) *
+         run.task.sample_cost();
+}
+
+// The runs that hand back their training set for the plots (data.csv): of a task whose data lies in the plane,
+// the first run of each generator and seed (all of them draw the same data first).
+std::set<std::string> data_carriers(const std::vector<RunSpec>& runs) {
+  std::set<std::string> carriers, seen;
+  for (const auto& run : runs)
+    if (run.task.data_in_plane() && seen.insert(run.task.name + "/" + run.generator + "/" + std::to_string(run.seed)).second)
+      carriers.insert(run.id);
+  return carriers;
 }
 
 std::vector<Job> plan_jobs(const std::vector<RunSpec>& runs, const std::set<std::string>& done) {
+  const auto carriers = data_carriers(runs);
   std::vector<Job> jobs;
   std::map<std::string, std::size_t> stream_job;
   std::set<std::string> streams_with_work;
@@ -211,7 +225,7 @@ std::vector<Job> plan_jobs(const std::vector<RunSpec>& runs, const std::set<std:
   for (const auto& run : runs) {
     const bool missing = !done.count(run.id);
     if (!run.shared_stream) {
-      if (missing) jobs.push_back({{&run}, {true}, expected_cost(run)});
+      if (missing) jobs.push_back({{&run}, {true}, {carriers.count(run.id) > 0}, expected_cost(run)});
       continue;
     }
     if (!streams_with_work.count(stream_key(run))) continue;
@@ -220,6 +234,7 @@ std::vector<Job> plan_jobs(const std::vector<RunSpec>& runs, const std::set<std:
     auto& job = jobs[found->second];
     job.runs.push_back(&run);
     job.write.push_back(missing);
+    job.keep_data.push_back(carriers.count(run.id) > 0);
     job.cost += expected_cost(run);
   }
   // Longest first; equal costs keep grid order.
@@ -240,6 +255,28 @@ constexpr std::size_t kOutputTail = 4096;
 
 std::string self_executable() { return fs::read_symlink("/proc/self/exe").string(); }
 
+// The training program, bsweep-worker, next to this one: opened once per sweep, so that every worker runs the
+// same file even if a rebuild replaces it during the sweep.
+class WorkerProgram {
+ public:
+  WorkerProgram() : path_((fs::path(self_executable()).parent_path() / "bsweep-worker").string()) {
+    fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0)
+      throw ResourceError(fmt::format("cannot open the training program {}: {} (it is built with bsweep: run "
+                                      "tools/setup.sh)",
+                                      path_, std::strerror(errno)));
+  }
+  ~WorkerProgram() { ::close(fd_); }
+  WorkerProgram(const WorkerProgram&) = delete;
+  WorkerProgram& operator=(const WorkerProgram&) = delete;
+  const std::string& path() const { return path_; }
+  int fd() const { return fd_; }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+};
+
 // A random 64-bit name for this invocation: the result files it accepts carry it.
 std::string new_sweep_id() {
   std::random_device device;
@@ -248,8 +285,9 @@ std::string new_sweep_id() {
 
 // Starts a worker on `job_file`. Its output goes to a pipe the parent reads (no file: a full disk must not
 // hide why a worker failed), and it is killed when the parent dies, however the parent dies.
-void launch(Child& child, const std::string& job_file, int threads, std::int64_t max_memory) {
-  std::vector<std::string> args = {self_executable(), "_worker", job_file, "--threads", std::to_string(threads)};
+void launch(Child& child, const WorkerProgram& program, const std::string& job_file, int threads,
+            std::int64_t max_memory) {
+  std::vector<std::string> args = {program.path(), job_file, "--threads", std::to_string(threads)};
   if (max_memory > 0) {
     args.push_back("--max-memory");
     args.push_back(std::to_string(max_memory));
@@ -278,8 +316,8 @@ void launch(Child& child, const std::string& job_file, int threads, std::int64_t
     ::sigprocmask(SIG_SETMASK, &before, nullptr);
     ::dup2(pipe_fds[1], STDOUT_FILENO);
     ::dup2(pipe_fds[1], STDERR_FILENO);
-    // This very binary, even if its file was replaced or removed since it started (a rebuild during a sweep).
-    ::execv("/proc/self/exe", argv.data());
+    // The file opened at the sweep's start, even if it was replaced or removed since (a rebuild during a sweep).
+    ::fexecve(program.fd(), argv.data(), environ);
     const char* why = std::strerror(errno);
     const char prefix[] = "bsweep: cannot start the worker: ";
     if (::write(STDERR_FILENO, prefix, sizeof prefix - 1) < 0 || ::write(STDERR_FILENO, why, std::strlen(why)) < 0) {}
@@ -406,6 +444,7 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
   fs::create_directories(handoff_dir, created);
   if (created)
     throw ResourceError(fmt::format("cannot create {}: {}", handoff_dir, created.message()));
+  const WorkerProgram program;
   Workers workers_running(handoff_dir);
   auto& running = workers_running.running;
 
@@ -413,7 +452,7 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
   ManifestInfo manifest;
   manifest.grid_file = options.grid_file;
   manifest.grid = spec.source;
-  manifest.devices = spec.devices;
+  manifest.devices = initial_devices(spec.devices, folder.devices);
   manifest.threads = threads;
   manifest.workers = workers;
   manifest.started_at = folder.started_at.empty() ? utc_now() : folder.started_at;
@@ -443,6 +482,9 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
   auto record = [&](const RunSpec& run, TrainResult result, std::int64_t process_rss) {
     result.process_peak_rss_bytes = process_rss;
     recorded_interrupted = recorded_interrupted || result.status == "interrupted";
+    // The manifest names each device as the first run on it reports it.
+    auto& device = manifest.devices[run.device];
+    if (device == kDeviceNotUsedYet && !result.device_name.empty()) device = result.device_name;
     writer.append(run, result);
     ++outcome.ran;
     progress.finished(run, result, expected_cost(run));
@@ -506,9 +548,12 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
       child.job = jobs[next_job];
       const std::string job_file = fmt::format("{}/job-{}.json", handoff_dir, next_job);
       ++next_job;
-      write_atomically(job_file, make_job(sweep_id, handoff_dir, child.job.runs).dump());
+      std::vector<JobRun> job_runs;
+      for (std::size_t i = 0; i < child.job.runs.size(); ++i)
+        job_runs.push_back({*child.job.runs[i], child.job.runs[i]->id, child.job.keep_data[i]});
+      write_atomically(job_file, make_job(sweep_id, handoff_dir, job_runs).dump());
       child.started = std::chrono::steady_clock::now();
-      launch(child, job_file, threads, max_memory);
+      launch(child, program, job_file, threads, max_memory);
       for (std::size_t i = 0; i < child.job.runs.size(); ++i)
         if (child.job.write[i]) progress.started(*child.job.runs[i]);
       running.push_back(std::move(child));

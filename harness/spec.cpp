@@ -42,29 +42,8 @@ TaskSpec read_task(const nlohmann::json& value, const std::string& path) {
   nlohmann::json params = value;
   params.erase("type");
   params.erase("name");
-  task.params = resolve_task_params(task.type, params, path);
+  task.params = task_kind(task.type).resolve(params, path);
   return task;
-}
-
-OptimizerSpec read_optimizer(const nlohmann::json& value, const std::string& path) {
-  OptimizerSpec optimizer;
-  if (value.is_string()) {
-    optimizer.name = read_choice(value, path, {"sgd", "adam"});
-    return optimizer;
-  }
-  if (!value.is_object()) fail_at(path, "\"sgd\", \"adam\" or an object {\"name\": ...}", value);
-  if (!value.contains("name")) throw InputError(fmt::format("{}: missing key \"name\"", path));
-  optimizer.name = read_choice(value.at("name"), path_key(path, "name"), {"sgd", "adam"});
-  if (optimizer.name == "sgd") {
-    require_known_keys(value, path, {"name", "momentum"});
-    if (value.contains("momentum")) {
-      optimizer.momentum = read_non_negative_number(value.at("momentum"), path_key(path, "momentum"));
-      if (optimizer.momentum >= 1.0) fail_at(path_key(path, "momentum"), "a number in [0, 1)", value.at("momentum"));
-    }
-  } else {
-    require_known_keys(value, path, {"name"});
-  }
-  return optimizer;
 }
 
 BatchSize read_batch_size(const nlohmann::json& value, const std::string& path) {
@@ -100,14 +79,20 @@ nlohmann::json read_expected(const nlohmann::json& value, const SweepSpec& spec)
 
 }  // namespace
 
+const TaskKind& TaskSpec::kind() const { return task_kind(type); }
+std::int64_t TaskSpec::train_size() const { return kind().train_size(params); }
+std::int64_t TaskSpec::test_size() const { return kind().test_size(params); }
+std::int64_t TaskSpec::linear_features() const { return kind().linear_features(params); }
+bool TaskSpec::data_in_plane() const { return kind().data_in_plane(params); }
+bool TaskSpec::is_classifier() const { return kind().is_classifier(params); }
+double TaskSpec::sample_cost() const { return kind().sample_cost(params); }
+
 nlohmann::json RunSpec::config() const {
-  nlohmann::json optimizer_json = {{"name", optimizer.name}};
-  if (optimizer.name == "sgd") optimizer_json["momentum"] = optimizer.momentum;
   return {
       {"task", {{"name", task.name}, {"type", task.type}, {"params", task.params}}},
       {"batch_size", batch_size.is_full() ? nlohmann::json("full") : nlohmann::json(*batch_size.size)},
       {"lr", lr},
-      {"optimizer", optimizer_json},
+      {"optimizer", optimizer.config()},
       {budget.kind == Budget::Kind::epochs ? "epochs" : "steps", budget.value},
       {"seed", seed},
       {"dtype", dtype},

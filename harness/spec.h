@@ -1,6 +1,8 @@
 // SweepSpec (a grid as written in experiments/NAME.json) and RunSpec (one expanded run).
 #pragma once
 
+#include "optimizer.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -10,17 +12,23 @@
 
 namespace bsweep {
 
+class TaskKind;  // tasks/task_kind.h
+
 // A task with its parameters fully resolved (defaults filled in), so that two grids that spell the
 // same task differently give the same run ids.
 struct TaskSpec {
   std::string name;  // label used in results; defaults to the type
-  std::string type;  // "linear", "mlp"
+  std::string type;  // the kind, one of task_types() (tasks/registry.h)
   nlohmann::json params;
-};
 
-struct OptimizerSpec {
-  std::string name = "sgd";  // "sgd" or "adam"
-  double momentum = 0.0;     // sgd only
+  // What the task answers about itself (tasks/task_kind.h), for these parameters.
+  const TaskKind& kind() const;
+  std::int64_t train_size() const;
+  std::int64_t test_size() const;
+  std::int64_t linear_features() const;  // > 0: one linear layer, whose weights the results show as w.., b
+  bool data_in_plane() const;
+  bool is_classifier() const;
+  double sample_cost() const;
 };
 
 // The training budget: a number of epochs, or a number of optimizer steps.

@@ -2,8 +2,8 @@
 
 #include "probes/clock.h"
 #include "probes/device.h"
+#include "probes/memory.h"
 #include "random/random_source.h"
-#include "tasks/registry.h"
 #include "torch_compat.h"
 
 #include <fmt/format.h>
@@ -14,33 +14,11 @@
 
 namespace bsweep {
 
-std::vector<double> linear_weights(const std::vector<NamedValues>& parameters) {
-  std::vector<double> weights, bias;
-  for (const auto& parameter : parameters) {
-    if (parameter.name == "0.weight") weights = parameter.values;
-    if (parameter.name == "0.bias") bias = parameter.values;
-  }
-  weights.insert(weights.end(), bias.begin(), bias.end());
-  return weights;
-}
-
-BatchPlan plan_batches(std::int64_t n_train, const BatchSize& batch_size, bool drop_last) {
-  BatchPlan plan;
-  plan.n_train = n_train;
-  plan.batch_size = batch_size.is_full() ? n_train : std::min(*batch_size.size, n_train);
-  plan.iterations_per_epoch =
-      drop_last ? n_train / plan.batch_size : (n_train + plan.batch_size - 1) / plan.batch_size;
-  return plan;
-}
-
-std::int64_t total_iterations(const BatchPlan& plan, const Budget& budget) {
-  return budget.kind == Budget::Kind::epochs ? budget.value * plan.iterations_per_epoch : budget.value;
-}
-
 namespace {
 
 torch::Dtype to_dtype(const std::string& name) { return name == "float64" ? torch::kFloat64 : torch::kFloat32; }
 
+// The LibTorch optimizer of each name optimizer.h describes.
 std::unique_ptr<torch::optim::Optimizer> make_optimizer(const RunSpec& run, torch::nn::Sequential& model) {
   if (run.optimizer.name == "adam")
     return std::make_unique<torch::optim::Adam>(model->parameters(), torch::optim::AdamOptions(run.lr));
@@ -52,39 +30,36 @@ struct Evaluation {
   double loss = 0, accuracy = -1;
 };
 
-Evaluation evaluate(const Task& task, torch::nn::Sequential& model, const torch::Tensor& x, const torch::Tensor& y) {
+Evaluation evaluate(const RunSpec& run, const Task& task, torch::nn::Sequential& model, const torch::Tensor& x,
+                    const torch::Tensor& y) {
   if (x.size(0) == 0) return {std::nan(""), -1};  // no such split
   torch::NoGradGuard no_grad;
   const auto output = model->forward(x);
   Evaluation result;
   result.loss = task.loss(output, y).item<double>();
-  if (task.is_classifier()) result.accuracy = output.argmax(1).eq(y).to(torch::kFloat64).mean().item<double>();
+  if (run.task.is_classifier()) result.accuracy = output.argmax(1).eq(y).to(torch::kFloat64).mean().item<double>();
   return result;
+}
+
+// A tensor's values as float64, row-major.
+std::vector<double> to_vector(const torch::Tensor& tensor) {
+  const auto flat = tensor.detach().to(torch::kCPU, torch::kFloat64).contiguous().view(-1);
+  return std::vector<double>(flat.data_ptr<double>(), flat.data_ptr<double>() + flat.numel());
 }
 
 std::vector<NamedValues> final_parameters(torch::nn::Sequential& model) {
   std::vector<NamedValues> out;
-  for (const auto& item : model->named_parameters()) {
-    const auto flat = item.value().detach().to(torch::kCPU, torch::kFloat64).contiguous().view(-1);
-    out.push_back({item.key(), std::vector<double>(flat.data_ptr<double>(), flat.data_ptr<double>() + flat.numel())});
-  }
+  for (const auto& item : model->named_parameters()) out.push_back({item.key(), to_vector(item.value())});
   return out;
 }
 
 // Least squares on [X, 1] in float64: what gradient descent on the linear task converges to.
 std::vector<double> least_squares(const TaskData& data) {
   const auto design = torch::cat({data.x_train, torch::ones({data.x_train.size(0), 1}, torch::kFloat64)}, 1);
-  const auto solution = std::get<0>(torch::linalg_lstsq(design, data.y_train)).contiguous().view(-1);
-  return std::vector<double>(solution.data_ptr<double>(), solution.data_ptr<double>() + solution.numel());
+  return to_vector(std::get<0>(torch::linalg_lstsq(design, data.y_train)));
 }
 
 }  // namespace
-
-bool is_out_of_memory(const std::string& message) {
-  // LibTorch's CPU allocator ("can't allocate memory") and CUDA caching allocator ("CUDA out of memory").
-  return message.find("can't allocate memory") != std::string::npos ||
-         message.find("out of memory") != std::string::npos;
-}
 
 TrainResult failed_result(const std::exception& error) {
   TrainResult result;
@@ -102,7 +77,7 @@ RunStream open_stream(const RunSpec& run) {
   return stream;
 }
 
-TrainResult train_run(const RunSpec& run) {
+TrainResult train_run(const RunSpec& run, const TrainOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
   RunStream stream;
   try {
@@ -110,17 +85,20 @@ TrainResult train_run(const RunSpec& run) {
   } catch (const std::exception& error) {
     return failed_result(error);
   }
-  TrainResult result = train_run(run, stream);
+  TrainResult result = train_run(run, stream, options);
   result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return result;
 }
 
-TrainResult train_run(const RunSpec& run, RunStream& stream) {
+TrainResult train_run(const RunSpec& run, RunStream& stream, const TrainOptions& options) {
   TrainResult result;
+  if (options.keep_data && run.task.data_in_plane())
+    result.data = {to_vector(stream.data.x_train), to_vector(stream.data.y_train)};
   const auto wall_start = std::chrono::steady_clock::now();
   try {
     const torch::Device device = resolve_device(run.device);
     result.device = device.str();
+    result.device_name = device_description(device);
     const torch::Dtype dtype = to_dtype(run.dtype);
     MemoryProbe memory(device);
     memory.start();
@@ -129,7 +107,7 @@ TrainResult train_run(const RunSpec& run, RunStream& stream) {
     auto& rng = stream.rng;
     const auto task = make_task(run.task);
     const TaskData& cpu_data = stream.data;
-    if (task->is_linear_model()) result.least_squares = least_squares(cpu_data);
+    if (run.task.linear_features() > 0) result.least_squares = least_squares(cpu_data);
     auto model = task->make_model(*rng);
 
     auto to_device = [&](const torch::Tensor& t) {
@@ -151,15 +129,15 @@ TrainResult train_run(const RunSpec& run, RunStream& stream) {
       CurvePoint point;
       point.iteration = result.iterations;
       point.epoch = static_cast<double>(result.iterations) / static_cast<double>(plan.iterations_per_epoch);
-      const auto on_train = evaluate(*task, model, x_train, y_train);
-      const auto on_test = evaluate(*task, model, x_test, y_test);
+      const auto on_train = evaluate(run, *task, model, x_train, y_train);
+      const auto on_test = evaluate(run, *task, model, x_test, y_test);
       point.train_loss = on_train.loss;
       point.test_loss = on_test.loss;
       point.train_accuracy = on_train.accuracy;
       point.test_accuracy = on_test.accuracy;
       if (batch_samples > 0) point.batch_loss = batch_loss_sum.item<double>() / static_cast<double>(batch_samples);
       point.elapsed_s = training_clock.seconds();
-      if (task->is_linear_model()) point.linear = linear_weights(final_parameters(model));
+      if (run.task.linear_features() > 0) point.linear = linear_weights(final_parameters(model));
       batch_loss_sum.zero_();
       batch_samples = 0;
       result.curve.push_back(point);

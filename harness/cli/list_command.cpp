@@ -1,7 +1,6 @@
+#include "batches.h"
 #include "cli/commands.h"
 #include "grid.h"
-#include "tasks/registry.h"
-#include "train.h"
 
 #include <fmt/format.h>
 
@@ -22,13 +21,11 @@ void add_list_command(CLI::App& app, int& exit_code) {
                              "index", "run_id", "task", "batch", "lr", "optimizer", "budget", "dtype", "device",
                              "seed", "it/ep", "it total");
     for (const auto& run : runs) {
-      const auto plan = plan_batches(task_train_size(run.task), run.batch_size, run.drop_last);
+      const auto plan = plan_batches(run);
       const std::string budget = fmt::format(
           "{}{}", run.budget.value, run.budget.kind == Budget::Kind::epochs ? " ep" : " st");
-      std::string optimizer = run.optimizer.name;
-      if (run.optimizer.name == "sgd" && run.optimizer.momentum > 0) optimizer += fmt::format("/{:g}", run.optimizer.momentum);
       std::cout << fmt::format("{:>5}  {:<12}  {:<10} {:>6} {:>8g} {:<10} {:>10} {:<7} {:<5} {:>5} {:>6} {:>9}\n",
-                               run.index, run.id, run.task.name, run.batch_size.label(), run.lr, optimizer, budget,
+                               run.index, run.id, run.task.name, run.batch_size.label(), run.lr, run.optimizer.label(), budget,
                                run.dtype, run.device, run.seed, plan.iterations_per_epoch,
                                total_iterations(plan, run.budget));
     }

@@ -17,7 +17,6 @@ int main(int argc, char** argv) {
   bsweep::cli::add_compare_command(app, exit_code);
   bsweep::cli::add_plot_command(app, exit_code);
   bsweep::cli::add_report_command(app, exit_code);
-  bsweep::cli::add_worker_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -456,10 +456,11 @@ std::vector<Figure> draw_figures(const SweepView& view, const std::string& out_d
                       "training time", "who gets there first"));
     draw(task, "final_loss", "Final loss against batch size", 1000, 600, final_loss(view, task));
     draw(task, "cost", "Time, throughput and memory against batch size", 1650, 560, cost(view, task));
-    if (!task.linear_1d) continue;
+    if (!task.has_plane_data) continue;
     const auto plane = plane_runs(view, task);
     if (plane.rows.empty()) continue;
     const auto data = training_data(view, plane.rows.front().second);
+    if (data.x.empty()) continue;
     draw(task, "fit", "The data and the fitted lines", 1000, 650, fit(view, task, plane, data));
     draw(task, "path", "The path of (w, b) over the loss contours", 1000, 800, path(view, task, plane, data));
   }

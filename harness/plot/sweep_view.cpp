@@ -1,12 +1,10 @@
 #include "plot/sweep_view.h"
 
-#include "grid.h"
 #include "json_path.h"
 #include "results/schema.h"
-#include "spec.h"
-#include "train.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -59,9 +57,18 @@ SweepView load_sweep_view(const std::string& results) {
                   : fs::path(results).filename().string();
   const auto id_column = view.curve_column("run_id");
   for (std::size_t r = 0; r < view.curves.rows.size(); ++r) view.curve_rows[view.curves.rows[r][id_column]].push_back(r);
+  // data.csv: absent in folders of versions before it, and then the plots go without the data.
+  view.data_path = (fs::path(results) / "data.csv").string();
+  if (fs::exists(view.data_path)) {
+    view.data = read_csv(view.data_path);
+    if (view.data.header != header_of(data_columns()))
+      throw InputError(fmt::format("{}:1: not a bsweep data.csv (its columns are not {})", view.data_path,
+                                   fmt::join(header_of(data_columns()), ", ")));
+    for (std::size_t r = 0; r < view.data.rows.size(); ++r) view.data_rows[view.data.rows[r][0]].push_back(r);
+  }
 
   const auto& runs = view.runs;
-  const auto task_col = runs.column("task"), type_col = runs.column("task_type"), params_col = runs.column("task_params");
+  const auto task_col = runs.column("task"), type_col = runs.column("task_type");
   const auto batch_col = runs.column("batch_size"), effective_col = runs.column("batch_size_effective");
   const auto n_train_col = runs.column("n_train"), n_test_col = runs.column("n_test");
   const auto status_col = runs.column("status"), index_col = runs.column("index");
@@ -79,8 +86,6 @@ SweepView load_sweep_view(const std::string& results) {
       PlotTask task;
       task.name = name;
       task.type = runs.text(r, type_col);
-      const auto params = nlohmann::json::parse(runs.text(r, params_col), nullptr, false);
-      task.linear_1d = task.type == "linear" && params.is_object() && params.value("features", 1) == 1;
       task.has_test = runs.required_number(r, n_test_col) > 0;
       task.classifier = !runs.text(r, runs.column("final_train_accuracy")).empty();
       view.tasks.push_back(task);
@@ -89,6 +94,7 @@ SweepView load_sweep_view(const std::string& results) {
   }
   for (auto& task : view.tasks) {
     const auto& rows = rows_of_task[task.name];
+    for (auto r : rows) task.has_plane_data = task.has_plane_data || view.data_rows.count(view.run_id(r));
     const auto fields = varying_fields(runs, rows);
     std::map<std::string, std::size_t> line_of;
     for (auto r : rows) {
@@ -157,20 +163,25 @@ Summary run_summary(const SweepView& view, const PlotLine& line, const std::stri
 }
 
 PlaneData training_data(const SweepView& view, std::size_t run_row) {
-  const auto& manifest = view.runs.manifest;
-  if (!manifest.is_object() || !manifest.contains("grid"))
-    throw InputError(fmt::format("{}: no manifest.json with the grid: the data cannot be drawn again", view.source));
-  const auto spec = parse_sweep(manifest["grid"], view.name);
-  const std::string& id = view.run_id(run_row);
-  for (const auto& run : expand(spec)) {
-    if (run.id != id) continue;
-    const auto data = open_stream(run).data;
-    const auto x = data.x_train.to(torch::kFloat64).contiguous().view(-1);
-    const auto y = data.y_train.to(torch::kFloat64).contiguous().view(-1);
-    return {std::vector<double>(x.data_ptr<double>(), x.data_ptr<double>() + x.numel()),
-            std::vector<double>(y.data_ptr<double>(), y.data_ptr<double>() + y.numel())};
+  const auto seed_col = view.runs.column("seed"), generator_col = view.runs.column("generator");
+  const auto task_col = view.runs.column("task");
+  const auto same_data = [&](std::size_t other) {
+    return view.runs.text(other, task_col) == view.runs.text(run_row, task_col) &&
+           view.runs.text(other, seed_col) == view.runs.text(run_row, seed_col) &&
+           view.runs.text(other, generator_col) == view.runs.text(run_row, generator_col);
+  };
+  for (std::size_t other = 0; other < view.runs.csv.rows.size(); ++other) {
+    const auto found = view.data_rows.find(view.run_id(other));
+    if (found == view.data_rows.end() || !same_data(other)) continue;
+    PlaneData data;
+    const auto x_col = *find_column(view.data, "x"), y_col = *find_column(view.data, "y");
+    for (auto row : found->second) {
+      data.x.push_back(field_number(view.data, view.data_path, row, x_col).value_or(std::nan("")));
+      data.y.push_back(field_number(view.data, view.data_path, row, y_col).value_or(std::nan("")));
+    }
+    return data;
   }
-  throw InputError(fmt::format("{}: run {} is not in the manifest's grid", view.source, id));
+  return {};
 }
 
 }  // namespace bsweep

@@ -1,13 +1,11 @@
 // A results folder arranged for pictures: per task, one line per batch size (and per value of any other field
-// the grid varies), holding the runs that finished ok and, apart, those that did not. Reads results files;
-// the one thing it computes again is a linear task's training data, drawn from the run's seed exactly as
-// training drew it (for the scatter and the loss contour), never a training step.
+// the grid varies), holding the runs that finished ok and, apart, those that did not. Reads results files only
+// (runs.csv, curves.csv, data.csv, manifest.json): it never trains and never draws data.
 #pragma once
 
 #include "results/runs_file.h"
+#include "run_result.h"
 #include "stats/summary.h"
-
-#include <torch/types.h>
 
 #include <map>
 #include <string>
@@ -24,7 +22,7 @@ struct PlotLine {
 
 struct PlotTask {
   std::string name, type;
-  bool linear_1d = false;   // a linear task with one feature: the data and (w, b) can be drawn in the plane
+  bool has_plane_data = false;  // data.csv holds its training set: the data and (w, b) can be drawn in the plane
   bool has_test = false;
   bool classifier = false;
   std::vector<PlotLine> lines;  // by batch size, then grid order
@@ -37,6 +35,9 @@ struct SweepView {
   std::string curves_path;
   CsvTable curves;
   std::map<std::string, std::vector<std::size_t>> curve_rows;  // run_id -> its curves.csv rows, in order
+  std::string data_path;
+  CsvTable data;                                               // data.csv (empty where the folder has none)
+  std::map<std::string, std::vector<std::size_t>> data_rows;   // run_id -> its data.csv rows, in order
   std::vector<PlotTask> tasks;
   std::size_t failed = 0;
 
@@ -58,10 +59,8 @@ std::vector<BandPoint> curve_band(const SweepView& view, const PlotLine& line, c
 // A runs.csv column over the line's ok runs.
 Summary run_summary(const SweepView& view, const PlotLine& line, const std::string& column);
 
-// The training data of a run, drawn again from its seed (linear 1-D tasks: x and y as plain vectors).
-struct PlaneData {
-  std::vector<double> x, y;
-};
+// The training data of a run, from data.csv: the rows of the run of the same task, generator and seed that
+// carried it; empty where none did (the run that draws it failed before drawing, or an older folder).
 PlaneData training_data(const SweepView& view, std::size_t run_row);
 
 }  // namespace bsweep

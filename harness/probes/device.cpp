@@ -1,10 +1,11 @@
 #include "probes/device.h"
 
+#include "host.h"
+
 #include "probes/cuda_probe.h"
 
 #include <torch/cuda.h>
 
-#include <fstream>
 #include <stdexcept>
 
 namespace bsweep {
@@ -27,18 +28,6 @@ torch::Device resolve_device(const std::string& name) {
 
 void synchronize(const torch::Device& device) {
   if (device.is_cuda()) torch::cuda::synchronize(device.index());
-}
-
-std::string cpu_model_name() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("model name", 0) == 0) {
-      auto colon = line.find(':');
-      if (colon != std::string::npos) return line.substr(line.find_first_not_of(' ', colon + 1));
-    }
-  }
-  return "unknown";
 }
 
 std::string device_description(const torch::Device& device) {

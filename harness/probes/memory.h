@@ -4,19 +4,13 @@
 //  - RSS: the process's resident-set high-water mark (VmHWM), reset at run start via /proc/self/clear_refs.
 #pragma once
 
-#include <torch/torch.h>
+#include "run_result.h"
+
+#include <c10/core/Device.h>
 
 #include <cstdint>
 
 namespace bsweep {
-
-struct MemoryReading {
-  std::int64_t peak_tensor_bytes = -1;  // whole run: data, model, optimizer state, activations
-  // Peak while taking optimizer steps, above what was live when the steps began (data, the epoch's shuffled
-  // copy, model, optimizer state): activations, gradients and temporaries, the part that grows with the batch.
-  std::int64_t step_peak_tensor_bytes = -1;
-  std::int64_t peak_rss_bytes = -1;  // process VmHWM during the run; -1 where it cannot be reset
-};
 
 // Installs the counting CPU allocator (once per process; later calls do nothing).
 void install_counting_cpu_allocator();

@@ -1,13 +1,9 @@
 #include "results/manifest.h"
 
 #include "build_info.h"
-#include "probes/device.h"
+#include "host.h"
 #include "results/schema.h"
 #include "results/writer.h"
-
-#include <torch/version.h>
-
-#include <unistd.h>
 
 #include <ctime>
 
@@ -22,17 +18,21 @@ std::string utc_now() {
   return text;
 }
 
-nlohmann::json make_manifest(const ManifestInfo& info) {
-  char host[256] = {};
-  gethostname(host, sizeof host - 1);
-  nlohmann::json devices = nlohmann::json::object();
-  for (const auto& name : info.devices) {
-    try {
-      devices[name] = device_description(resolve_device(name));
-    } catch (const std::exception& error) {
-      devices[name] = std::string("unavailable: ") + error.what();
+std::map<std::string, std::string> initial_devices(const std::vector<std::string>& asked, const nlohmann::json& earlier) {
+  std::map<std::string, std::string> devices;
+  for (const auto& name : asked) {
+    if (name == "cpu") {
+      devices[name] = "cpu: " + cpu_model_name();
+    } else if (earlier.is_object() && earlier.contains(name) && earlier[name].is_string()) {
+      devices[name] = earlier[name].get<std::string>();
+    } else {
+      devices[name] = kDeviceNotUsedYet;
     }
   }
+  return devices;
+}
+
+nlohmann::json make_manifest(const ManifestInfo& info) {
   // The unit of each runs.csv column that has one, so that readers can refuse a file of other units.
   nlohmann::json run_units = nlohmann::json::object();
   for (const auto& column : run_columns())
@@ -40,15 +40,15 @@ nlohmann::json make_manifest(const ManifestInfo& info) {
   return {
       {"bsweep_version", build_version()},
       {"git_revision", build_git_revision()},
-      {"libtorch_version", TORCH_VERSION},
+      {"libtorch_version", build_libtorch_version()},
+      {"libtorch_cuda", build_libtorch_cuda()},
       {"grid_file", info.grid_file},
       {"grid", info.grid},
-      {"devices", devices},
+      {"devices", info.devices},
       {"cpu_model", cpu_model_name()},
-      {"cuda_available", cuda_available()},
       {"threads", info.threads},
       {"workers", info.workers},
-      {"host", host},
+      {"host", host_name()},
       {"started_at", info.started_at},
       {"resumed_at", info.resumed_at.empty() ? nlohmann::json() : nlohmann::json(info.resumed_at)},
       {"finished_at", info.finished_at.empty() ? nlohmann::json() : nlohmann::json(info.finished_at)},

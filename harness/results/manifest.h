@@ -5,15 +5,20 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <string>
 #include <vector>
 
 namespace bsweep {
 
+inline constexpr const char* kDeviceNotUsedYet = "not used by a run yet";
+
 struct ManifestInfo {
   std::string grid_file;
   nlohmann::json grid;
-  std::vector<std::string> devices;  // the grid's device values
+  // Each device the grid asks for -> what it is ("cpu: <model>", "cuda: <GPU>"), as the runs on it report; a
+  // device no run has reported yet says so.
+  std::map<std::string, std::string> devices;
   int threads = 0;  // intra-op threads per run
   int workers = 0;  // worker processes at once
   std::string started_at;
@@ -23,6 +28,9 @@ struct ManifestInfo {
 };
 
 nlohmann::json make_manifest(const ManifestInfo& info);
+// The devices map for `asked` (the grid's device values): the CPU is known without a run; the others take what
+// `earlier` (a previous manifest's "devices", or null) recorded.
+std::map<std::string, std::string> initial_devices(const std::vector<std::string>& asked, const nlohmann::json& earlier);
 void write_manifest(const std::string& directory, const ManifestInfo& info);
 // Current UTC time as ISO 8601, e.g. 2026-11-21T16:36:00Z.
 std::string utc_now();

@@ -10,7 +10,7 @@
 namespace bsweep {
 namespace {
 
-constexpr int kFormat = 2;  // raise when the layout below changes: an old worker's file is then refused
+constexpr int kFormat = 3;  // raise when the layout below changes: an old worker's file is then refused
 
 using json = nlohmann::json;
 
@@ -114,6 +114,8 @@ json result_to_json(const TrainResult& result, const std::string& sweep_id, cons
           {"parameters", parameters},
           {"least_squares", doubles(result.least_squares)},
           {"device", result.device},
+          {"device_name", result.device_name},
+          {"data", {{"x", doubles(result.data.x)}, {"y", doubles(result.data.y)}}},
           {"wall_s", encode_double(result.wall_s)},
           {"train_s", encode_double(result.train_s)},
           {"memory", {{"peak_tensor_bytes", result.memory.peak_tensor_bytes},
@@ -159,6 +161,12 @@ TrainResult result_from_json(const json& input, const std::string& sweep_id, con
   }
   result.least_squares = top.numbers("least_squares");
   result.device = top.text("device");
+  result.device_name = top.text("device_name");
+  const Reader data(top.at("data"), top.path("data"));
+  result.data = {data.numbers("x"), data.numbers("y")};
+  if (result.data.x.size() != result.data.y.size())
+    throw HandoffError(fmt::format("result.data: {} x values but {} y values", result.data.x.size(),
+                                   result.data.y.size()));
   result.wall_s = top.number("wall_s");
   result.train_s = top.number("train_s");
   const Reader memory(top.at("memory"), top.path("memory"));

@@ -6,7 +6,7 @@
 // refuses one from another build or another sweep.
 #pragma once
 
-#include "train.h"
+#include "run_result.h"
 
 #include <nlohmann/json.hpp>
 

@@ -13,7 +13,7 @@ const std::vector<Column>& run_columns() {
       {"run_id", "", "stable id: hash of the run's configuration", Role::identity},
       {"index", "", "position of the run in grid order, from 0", Role::identity},
       {"task", "", "task name from the grid", Role::config},
-      {"task_type", "", "linear or mlp", Role::config},
+      {"task_type", "", "the task's kind: linear or mlp", Role::config},
       {"task_params", "", "the task's resolved parameters, as JSON", Role::config},
       {"n_train", "samples", "training set size", Role::config},
       {"n_test", "samples", "test set size", Role::config},
@@ -139,6 +139,16 @@ const std::vector<Column>& weight_columns() {
       {"parameter", "", "LibTorch's parameter name, e.g. 0.weight, 0.bias, 2.weight"},
       {"index", "", "flat row-major index within the parameter"},
       {"value", "", "final value"},
+  };
+  return columns;
+}
+
+const std::vector<Column>& data_columns() {
+  static const std::vector<Column> columns = {
+      {"run_id", "", "the run that drew it (every run of its task, generator and seed draws the same data)"},
+      {"index", "", "sample number in the training set, from 0"},
+      {"x", "", "the input"},
+      {"y", "", "the target"},
   };
   return columns;
 }

@@ -43,6 +43,8 @@ const std::vector<Column>& curve_columns();
 std::vector<std::string> curves_header(std::int64_t linear_features);
 // weights.csv: every final parameter of every run.
 const std::vector<Column>& weight_columns();
+// data.csv: the training set of tasks whose data lies in the plane, one run per task, generator and seed.
+const std::vector<Column>& data_columns();
 
 std::vector<std::string> header_of(const std::vector<Column>& columns);
 

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <map>
 #include <regex>
+#include <set>
 
 namespace bsweep {
 
@@ -37,7 +38,7 @@ WeightTable build_weight_table(const std::string& results) {
     throw InputError(fmt::format("{}:1: no weight columns (w, b): the table shows the final weights of linear tasks",
                                  runs_file));
 
-  const auto task_col = runs.column("task"), type_col = runs.column("task_type");
+  const auto task_col = runs.column("task");
   const auto batch_col = runs.column("batch_size"), effective_col = runs.column("batch_size_effective");
   const auto n_col = runs.column("n_train"), status_col = runs.column("status");
   std::vector<std::size_t> value_cols, lstsq_cols;
@@ -57,9 +58,14 @@ WeightTable build_weight_table(const std::string& results) {
   std::map<std::string, std::vector<std::vector<double>>> lstsq_by_task;
   std::map<std::string, std::map<std::string, bool>> lstsq_seen;  // task -> seed -> taken
   const auto seed_col = runs.column("seed");
+  // The tasks whose model is one linear layer: those whose runs have a bias in runs.csv (a failed run has none).
+  const auto bias_col = runs.column("b");
+  std::set<std::string> linear_tasks;
+  for (std::size_t r = 0; r < csv.rows.size(); ++r)
+    if (!csv.rows[r][bias_col].empty()) linear_tasks.insert(csv.rows[r][task_col]);
   for (std::size_t r = 0; r < csv.rows.size(); ++r) {
     const auto& row = csv.rows[r];
-    if (row[type_col] != "linear") continue;
+    if (!linear_tasks.count(row[task_col])) continue;
     if (row[status_col] != "ok") {
       ++table.failed_runs;
       continue;

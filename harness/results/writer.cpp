@@ -34,7 +34,7 @@ void put_linear(Row& row, const std::string& prefix, const std::vector<double>& 
 }
 // A test loss: empty where the task has no test split, else the number (NaN too: a diverged run's).
 std::string test_value(const RunSpec& run, double value) {
-  return run.task.params.value("n_test", 1) == 0 ? std::string() : number(value);
+  return run.task.test_size() == 0 ? std::string() : number(value);
 }
 
 // The machine's refusal as a ResourceError that names the file and what ran out.
@@ -127,13 +127,13 @@ Row make_run_row(const RunSpec& run, const TrainResult& result, std::int64_t lin
       {"task", run.task.name},
       {"task_type", run.task.type},
       {"task_params", run.task.params.dump()},
-      {"n_train", run.task.params.at("n_train").dump()},
-      {"n_test", run.task.params.at("n_test").dump()},
+      {"n_train", std::to_string(run.task.train_size())},
+      {"n_test", std::to_string(run.task.test_size())},
       {"batch_size", run.batch_size.label()},
       {"batch_size_effective", plan.batch_size ? std::to_string(plan.batch_size) : ""},
       {"lr", number(run.lr)},
       {"optimizer", run.optimizer.name},
-      {"momentum", run.optimizer.name == "sgd" ? number(run.optimizer.momentum) : ""},
+      {"momentum", run.optimizer.momentum_if_any() ? number(*run.optimizer.momentum_if_any()) : ""},
       {"epochs", epochs ? std::to_string(run.budget.value) : ""},
       {"steps", epochs ? "" : std::to_string(run.budget.value)},
       {"seed", std::to_string(run.seed)},
@@ -171,7 +171,7 @@ Row make_run_row(const RunSpec& run, const TrainResult& result, std::int64_t lin
     row["step_peak_tensor_bytes"] = std::to_string(result.memory.step_peak_tensor_bytes);
   row["peak_rss_bytes"] = std::to_string(result.memory.peak_rss_bytes);
   if (result.process_peak_rss_bytes >= 0) row["process_peak_rss_bytes"] = std::to_string(result.process_peak_rss_bytes);
-  if (run.task.type == "linear") {
+  if (run.task.linear_features() > 0) {
     put_linear(row, "", linear_weights(result.parameters), linear_features);
     put_linear(row, "lstsq_", result.least_squares, linear_features);
   }
@@ -186,6 +186,7 @@ ResultsWriter::ResultsWriter(std::string directory, std::int64_t linear_features
   std::filesystem::create_directories(directory_);
   ensure_header(directory_ + "/curves.csv", curves_header_);
   ensure_header(directory_ + "/weights.csv", header_of(weight_columns()));
+  ensure_header(directory_ + "/data.csv", header_of(data_columns()));
   ensure_header(directory_ + "/runs.csv", runs_header_);
 }
 
@@ -208,8 +209,12 @@ void ResultsWriter::append(const RunSpec& run, const TrainResult& result) {
   for (const auto& parameter : result.parameters)
     for (std::size_t i = 0; i < parameter.values.size(); ++i)
       weights += csv_line({run.id, parameter.name, std::to_string(i), number(parameter.values[i])});
+  std::string data;
+  for (std::size_t i = 0; i < result.data.x.size() && i < result.data.y.size(); ++i)
+    data += csv_line({run.id, std::to_string(i), number(result.data.x[i]), number(result.data.y[i])});
   if (!curves.empty()) append_durably(directory_ + "/curves.csv", curves);
   if (!weights.empty()) append_durably(directory_ + "/weights.csv", weights);
+  if (!data.empty()) append_durably(directory_ + "/data.csv", data);
   append_durably(directory_ + "/runs.csv", csv_line(order(make_run_row(run, result, linear_features_), runs_header_)));
 }
 

@@ -1,10 +1,10 @@
-// Appends each finished run to runs.csv, curves.csv and weights.csv, one write and one fsync per file,
-// the runs.csv row last: a run is in the results exactly when its runs.csv row is.
+// Appends each finished run to runs.csv, curves.csv, weights.csv and data.csv, one write and one fsync per
+// file, the runs.csv row last: a run is in the results exactly when its runs.csv row is.
 #pragma once
 
 #include "results/schema.h"
 #include "spec.h"
-#include "train.h"
+#include "run_result.h"
 
 #include <string>
 #include <vector>

@@ -1,33 +1,53 @@
+// The list of kinds, with two faces like a task file: the kinds by name (core), and make_task (training).
 #include "tasks/registry.h"
-
-#include "json_path.h"
-#include "tasks/fault.h"
-#include "tasks/linear.h"
-#include "tasks/mlp.h"
 
 #include <fmt/format.h>
 
+#include <stdexcept>
+
+#ifndef BSWEEP_TRAINING_FACE
+
 namespace bsweep {
+namespace {
+
+const std::vector<const TaskKind*>& all_kinds() {
+#define BSWEEP_KIND_ADDRESS(NAME) &NAME##_task_kind(),
+  static const std::vector<const TaskKind*> kinds = {BSWEEP_TASK_KINDS(BSWEEP_KIND_ADDRESS)};
+#undef BSWEEP_KIND_ADDRESS
+  return kinds;
+}
+
+}  // namespace
 
 std::vector<std::string> task_types() {
-  if (fault_task_enabled()) return {"linear", "mlp", "fault"};
-  return {"linear", "mlp"};
+  std::vector<std::string> types;
+  for (const auto* kind : all_kinds())
+    if (kind->available()) types.push_back(kind->type());
+  return types;
 }
 
-nlohmann::json resolve_task_params(const std::string& type, const nlohmann::json& params, const std::string& path) {
-  if (type == "linear") return resolve_linear_params(params, path);
-  if (type == "mlp") return resolve_mlp_params(params, path);
-  if (type == "fault" && fault_task_enabled()) return resolve_fault_params(params, path);
-  throw InputError(fmt::format("{}.type: unknown task type \"{}\"", path, type));
+const TaskKind& task_kind(const std::string& type) {
+  for (const auto* kind : all_kinds())
+    if (kind->type() == type) return *kind;
+  throw std::logic_error(fmt::format("unknown task type \"{}\"", type));
 }
+
+}  // namespace bsweep
+
+#else  // the training face
+
+#include "tasks/task.h"
+
+namespace bsweep {
 
 std::unique_ptr<Task> make_task(const TaskSpec& spec) {
-  if (spec.type == "linear") return std::make_unique<LinearTask>(spec.params);
-  if (spec.type == "mlp") return std::make_unique<MlpTask>(spec.params);
-  if (spec.type == "fault") return std::make_unique<FaultTask>(spec.params);
+#define BSWEEP_MAKE_TASK(NAME) \
+  if (spec.type == NAME##_task_kind().type()) return make_##NAME##_task(spec.params);
+  BSWEEP_TASK_KINDS(BSWEEP_MAKE_TASK)
+#undef BSWEEP_MAKE_TASK
   throw std::logic_error(fmt::format("unknown task type \"{}\"", spec.type));
 }
 
-std::int64_t task_train_size(const TaskSpec& spec) { return spec.params.at("n_train").get<std::int64_t>(); }
-
 }  // namespace bsweep
+
+#endif

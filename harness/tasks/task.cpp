@@ -1,5 +1,7 @@
 #include "tasks/task.h"
 
+#include <torch/utils.h>
+
 #include <cmath>
 
 namespace bsweep {

@@ -1,9 +1,15 @@
-// A synthetic task: how its data is drawn, which model learns it, and which loss it minimises.
+// A task's training face: how its data is drawn, which model learns it, and which loss it minimises (LibTorch).
+// What the task is (parameters, sizes, model shape) is its LibTorch-free face, tasks/task_kind.h.
 #pragma once
 
 #include "random/random_source.h"
+#include "spec.h"
 
-#include <torch/torch.h>
+#include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/types.h>
+
+#include <memory>
 
 namespace bsweep {
 
@@ -22,10 +28,10 @@ class Task {
   virtual torch::nn::Sequential make_model(RandomSource& rng) const = 0;
   // The mean loss over a batch.
   virtual torch::Tensor loss(const torch::Tensor& output, const torch::Tensor& target) const = 0;
-  virtual bool is_classifier() const { return false; }
-  // A single linear layer, whose weights runs.csv shows as w / w0.. and b.
-  virtual bool is_linear_model() const { return false; }
 };
+
+// The training face of the run's task (tasks/registry.cpp).
+std::unique_ptr<Task> make_task(const TaskSpec& spec);
 
 // Fills layer `linear` with the PyTorch nn.Linear default distribution U(-k, k), k = 1/sqrt(in),
 // drawing the weight (out x in, row-major) and then the bias from `rng`.

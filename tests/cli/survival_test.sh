@@ -40,7 +40,7 @@ sleep 0.7
 kill -9 $parent
 wait $parent 2>/dev/null
 sleep 0.5
-check '! pgrep -f "_worker $WORK/orphans" >/dev/null' "killing the parent kills its workers"
+check '! pgrep -f "bsweep-worker $WORK/orphans" >/dev/null' "killing the parent kills its workers"
 capture "$BSWEEP" run "$WORK/slow.json" -o "$WORK/orphans" -j 2 --timeout 0.5
 check '[ "$(csv_status "$WORK/orphans/runs.csv")" = "timeout timeout" ]' "a rerun records its own runs (timeout), no stale result"
 check '[ ! -e "$WORK/orphans/.pending" ]' "and leaves no hand-off files"

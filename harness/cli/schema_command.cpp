@@ -27,6 +27,7 @@ void add_schema_command(CLI::App& app, int& exit_code) {
     print_table("runs.csv", run_columns());
     print_table("curves.csv", curve_columns());
     print_table("weights.csv", weight_columns());
+    print_table("data.csv", data_columns());
     exit_code = 0;
   });
 }

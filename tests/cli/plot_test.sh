@@ -26,7 +26,7 @@ for name in sorted(os.listdir(sys.argv[1])):
 PY
 
 # A run marked failed: left out of the lines, and said in the legend (SVG keeps the text readable).
-mkdir -p "$WORK/failed" && cp "$WORK/quick/"{runs.csv,curves.csv,manifest.json} "$WORK/failed/"
+mkdir -p "$WORK/failed" && cp "$WORK/quick/"{runs.csv,curves.csv,data.csv,manifest.json} "$WORK/failed/"
 "$PYTHON" - "$WORK/failed/runs.csv" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], newline="")))

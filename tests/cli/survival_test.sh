@@ -59,12 +59,12 @@ echo '{"grid": "not a grid"}' >"$WORK/nogrid/manifest.json"
 wait $sweep
 check '[ $? -eq 0 ] && [ "$(csv_status "$WORK/nogrid/runs.csv")" = "ok ok" ]' "the run started after the manifest broke is ok"
 
-# A binary replaced or removed during a sweep still starts its workers (they run the sweep's own build).
-cp "$BSWEEP" "$WORK/bsweep-copy"
-"$WORK/bsweep-copy" run "$WORK/slow.json" -o "$WORK/rebuilt" -j 1 -q &
+# Programs replaced or removed during a sweep still start its workers (they run the sweep's own build).
+mkdir -p "$WORK/copy" && cp "$BSWEEP" "$(dirname "$BSWEEP")/bsweep-worker" "$WORK/copy/"
+"$WORK/copy/bsweep" run "$WORK/slow.json" -o "$WORK/rebuilt" -j 1 -q &
 sweep=$!
 sleep 0.7
-rm "$WORK/bsweep-copy"
+rm "$WORK/copy/bsweep" "$WORK/copy/bsweep-worker"
 wait $sweep
 check '[ $? -eq 0 ] && [ "$(csv_status "$WORK/rebuilt/runs.csv")" = "ok ok" ]' "the binary removed mid-sweep: the next worker still runs"
 

@@ -21,6 +21,10 @@ namespace {
 // Two seeds at batch 10 and "full", one failed; curves of three points each, train loss = 1 / (1 + iteration)
 // plus the seed.
 void write_sweep(const std::string& dir) {
+  // The training set, as the first run of seed 0 handed it back.
+  std::ofstream data(dir + "/data.csv");
+  data << csv_line(header_of(data_columns())) << csv_line({"ten0", "0", "0.25", "4.5"})
+       << csv_line({"ten0", "1", "1.75", "9.25"});
   write_runs(dir + "/runs.csv",
              {fake_run({{"run_id", "full0"}, {"index", "2"}, {"batch_size", "full"}, {"batch_size_effective", "100"}}),
               fake_run({{"run_id", "ten0"}, {"index", "0"}, {"seed", "0"}}),
@@ -48,7 +52,7 @@ TEST_CASE("a sweep is arranged by task and batch size, failed runs apart") {
   REQUIRE(view.tasks.size() == 1);
   const auto& task = view.tasks[0];
   CHECK(task.name == "linear");
-  CHECK(task.linear_1d);
+  CHECK(task.has_plane_data);
   REQUIRE(task.lines.size() == 2);
   CHECK(task.lines[0].label == "batch 10");
   CHECK(task.lines[0].ok_rows.size() == 2);
@@ -57,6 +61,22 @@ TEST_CASE("a sweep is arranged by task and batch size, failed runs apart") {
   CHECK(task.lines[1].ok_rows.size() == 1);
   CHECK(task.lines[1].failed_rows.size() == 1);
   CHECK(view.failed == 1);
+}
+
+TEST_CASE("the training data is found for every run of the same task, generator and seed") {
+  TempDir dir;
+  write_sweep(dir.path());
+  const auto view = load_sweep_view(dir.path());
+  const auto row_of = [&](const std::string& id) {
+    for (std::size_t r = 0; r < view.runs.csv.rows.size(); ++r)
+      if (view.run_id(r) == id) return r;
+    FAIL("no run " << id);
+    return std::size_t{0};
+  };
+  const auto data = training_data(view, row_of("full0"));  // seed 0, like ten0, which carried it
+  CHECK(data.x == std::vector<double>{0.25, 1.75});
+  CHECK(data.y == std::vector<double>{4.5, 9.25});
+  CHECK(training_data(view, row_of("ten1")).x.empty());  // seed 1: nobody carried it
 }
 
 TEST_CASE("curves are averaged point by point over the seeds that finished ok") {

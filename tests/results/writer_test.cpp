@@ -16,13 +16,36 @@
 
 using namespace bsweep;
 
-TEST_CASE("a finished run becomes one runs.csv row, its curve and its weights") {
+namespace {
+
+// What a worker hands back for a linear run of 2 epochs at 10 iterations each, written out by hand.
+TrainResult linear_result() {
+  TrainResult result;
+  result.plan = {100, 10, 10};
+  result.iterations = 20;
+  result.samples = 200;
+  for (int epoch = 0; epoch <= 2; ++epoch)
+    result.curve.push_back({static_cast<double>(epoch), epoch * 10, 1.0 / (1 + epoch), 1.5 / (1 + epoch), -1, -1,
+                            epoch == 0 ? -1 : 0.5, 0.01 * epoch, {2.5 + epoch, 0.1}});
+  result.parameters = {{"0.weight", {2.9000000000000004}}, {"0.bias", {0.30000000000000004}}};
+  result.least_squares = {3.0, 4.0};
+  result.device = "cpu";
+  result.data = {{0.5, 1.5}, {5.5, 8.5}};
+  result.wall_s = 0.05;
+  result.train_s = 0.02;
+  result.memory = {4096, 1024, 1 << 20};
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("a finished run becomes one runs.csv row, its curve, its weights and its data") {
   bsweep::test::TempDir dir;
   auto grid = bsweep::test::small_grid();
   grid["batch_sizes"] = {10};
   grid["epochs"] = 2;
   const auto run = expand(parse_sweep(grid, "w")).at(0);
-  const auto result = train_run(run);
+  const auto result = linear_result();
   ResultsWriter writer(dir.path(), 1);
   writer.append(run, result);
 
@@ -47,6 +70,11 @@ TEST_CASE("a finished run becomes one runs.csv row, its curve and its weights") 
   const auto weights = read_csv(dir.path() + "/weights.csv");
   CHECK(weights.header == std::vector<std::string>{"run_id", "parameter", "index", "value"});
   CHECK(weights.rows.size() == 2);
+  const auto data = read_csv(dir.path() + "/data.csv");
+  CHECK(data.header == std::vector<std::string>{"run_id", "index", "x", "y"});
+  CHECK(data.rows == std::vector<std::vector<std::string>>{{run.id, "0", "0.5", "5.5"}, {run.id, "1", "1.5", "8.5"}});
+  CHECK(std::stod(field("lstsq_w")) == 3.0);
+  CHECK(std::stod(field("step_s")) == Approx(0.001));
 
   SECTION("a second writer on the same folder appends") {
     ResultsWriter again(dir.path(), 1);

@@ -2,7 +2,7 @@
 # Fuzzes bsweep's readers of outside input with libFuzzer, for SECONDS each (default 60):
 #   grid     the grid parser and validator, from the shipped grids;
 #   results  the readers of results folders (table, compare, plot's view, report) on mutated runs.csv,
-#            curves.csv and manifest.json, from the committed baseline results/reference/quick.
+#            curves.csv, manifest.json and data.csv, from the committed baseline results/reference/quick.
 # Every earlier finding (tests/fuzz/regressions/, which the test suite replays) seeds the corpus too.
 # Builds with clang into build-fuzz/ (AddressSanitizer). A finding is left as build-fuzz/crash-*: copy it into
 # tests/fuzz/regressions/ (grid findings) or tests/fuzz/regressions/results/ (results findings).
@@ -52,7 +52,9 @@ for target in "${targets[@]}"; do
   else
     # Seeds: the baseline folder whole but for most of its curve rows, and one run alone.
     quick=results/reference/quick
-    { cat "$quick/runs.csv"; echo "@@@@"; head -40 "$quick/curves.csv"; echo "@@@@"; cat "$quick/manifest.json"; } >"$corpus/quick"
+    first_run=$(sed -n 2p "$quick/runs.csv" | cut -d, -f1)
+    { cat "$quick/runs.csv"; echo "@@@@"; head -40 "$quick/curves.csv"; echo "@@@@"; cat "$quick/manifest.json"
+      echo "@@@@"; printf 'run_id,index,x,y\n%s,0,1.5,7.25\n%s,1,0.25,4.5\n' "$first_run" "$first_run"; } >"$corpus/quick"
     { head -2 "$quick/runs.csv"; echo "@@@@"; head -5 "$quick/curves.csv"; echo "@@@@"; cat "$quick/manifest.json"; } >"$corpus/one_run"
     [ -d tests/fuzz/regressions/results ] && cp tests/fuzz/regressions/results/* "$corpus"/ 2>/dev/null
     fuzz results "$corpus" 16384 || status=1

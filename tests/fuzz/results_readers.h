@@ -1,5 +1,5 @@
 // The readers of a results folder as `table`, `compare`, `plot` and `report` use them, on one input: runs.csv,
-// curves.csv and manifest.json one after another, each ended by a line "@@@@" (fewer parts: fewer files).
+// curves.csv, manifest.json and data.csv one after another, each ended by a line "@@@@" (fewer parts: fewer files).
 // Shared by the results fuzzer and the replay of its findings. Only InputError may escape the readers.
 #pragma once
 
@@ -61,7 +61,7 @@ inline void read_results_input(const std::string& input) {
   using detail::expect_input_errors_only;
   using detail::folder;
   using detail::write;
-  const char* const names[] = {"runs.csv", "curves.csv", "manifest.json"};
+  const char* const names[] = {"runs.csv", "curves.csv", "manifest.json", "data.csv"};
   std::size_t start = 0;
   for (const char* name : names) {
     std::filesystem::remove(folder() + "/" + name);
@@ -93,6 +93,7 @@ inline void read_results_input(const std::string& input) {
         bsweep::curve_band(view, line, "epoch", "train_loss");
         bsweep::curve_band(view, line, "elapsed_s", "test_loss");
         bsweep::run_summary(view, line, "final_train_loss");
+        for (auto row : line.ok_rows) bsweep::training_data(view, row);
       }
     bsweep::render_report(view, {});
   });

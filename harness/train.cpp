@@ -6,6 +6,11 @@
 #include "random/random_source.h"
 #include "torch_compat.h"
 
+#include <torch/nn/modules/container/sequential.h>
+#include <torch/optim/adam.h>
+#include <torch/optim/sgd.h>
+#include <torch/utils.h>
+
 #include <fmt/format.h>
 
 #include <chrono>

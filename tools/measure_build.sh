@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
 # Measures what set-up costs from a clean clone (packages already installed), for issue 11's figures:
-# the build of command one (the bsweep command), the whole build (tests too), the build folder's size, the
-# rebuild after touching one reader file and one training file, and `bsweep compare` of a sweep with itself.
+# the build of command one (the bsweep command and its worker) and the default sweep after it, the whole build
+# (tests too), the build folder's size, the rebuild after touching one reader file and one training file, and
+# `bsweep compare` of the default sweep's results with themselves.
 #   tools/measure_build.sh [BUILD_DIR]     (default: a fresh folder under /tmp; removed at the end)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-$(mktemp -d /tmp/bsweep-measure-XXXXXX)}
 jobs=$(nproc)
 seconds() { local start=$1; echo "$(( $(date +%s%N) / 1000000 - start ))" | awk '{printf "%.1f", $1 / 1000}'; }
+milliseconds() { local start=$1; echo "$(( $(date +%s%N) / 1000000 - start ))"; }
 now() { echo $(( $(date +%s%N) / 1000000 )); }
 
 rm -rf "$build"
 t=$(now)
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build" -j"$jobs" --target bsweep >/dev/null
-echo "command one's build (configure + bsweep): $(seconds "$t") s"
+echo "command one's build (configure + bsweep + bsweep-worker): $(seconds "$t") s"
+sweep=$(mktemp -d /tmp/bsweep-measure-sweep-XXXXXX)
+t=$(now)
+"$build/bsweep" run experiments/default.json -o "$sweep/default" -q
+echo "the default sweep: $(seconds "$t") s"
 t=$(now)
 cmake --build "$build" -j"$jobs" >/dev/null
 echo "the rest of the build (tests): $(seconds "$t") s"
@@ -27,9 +33,8 @@ touch harness/train.cpp
 t=$(now)
 cmake --build "$build" -j"$jobs" --target bsweep >/dev/null
 echo "rebuild after touching a training file (train.cpp): $(seconds "$t") s"
-if [ -f results/reference/quick/runs.csv ]; then
-  t=$(now)
-  "$build/bsweep" compare results/reference/quick results/reference/quick >/dev/null
-  echo "bsweep compare of the quick baseline with itself: $(seconds "$t") s"
-fi
+t=$(now)
+"$build/bsweep" compare "$sweep/default" "$sweep/default" >/dev/null
+echo "bsweep compare of the default sweep with itself (start to finish): $(milliseconds "$t") ms"
+rm -rf "$sweep"
 [ $# -ge 1 ] || rm -rf "$build"

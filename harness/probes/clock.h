@@ -9,7 +9,7 @@ namespace bsweep {
 
 class Stopwatch {
  public:
-  explicit Stopwatch(torch::Device device) : device_(device) {}
+  explicit Stopwatch(c10::Device device) : device_(device) {}
   void start() {
     synchronize(device_);
     started_ = Clock::now();
@@ -24,7 +24,7 @@ class Stopwatch {
 
  private:
   using Clock = std::chrono::steady_clock;
-  torch::Device device_;
+  c10::Device device_;
   Clock::time_point started_{};
   Clock::duration total_{};
   bool running_ = false;

@@ -82,7 +82,7 @@ bool reset_peak_rss() {
   return static_cast<bool>(clear_refs);
 }
 
-MemoryProbe::MemoryProbe(torch::Device device) : device_(device) {}
+MemoryProbe::MemoryProbe(c10::Device device) : device_(device) {}
 
 std::int64_t MemoryProbe::live_bytes() const {
   return device_.is_cuda() ? cuda_allocated_bytes(device_.index()) : g_live_bytes.load();

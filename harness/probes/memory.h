@@ -21,7 +21,7 @@ std::int64_t cpu_tensor_bytes();
 // optimizer steps (an epoch's, after its shuffle), begin_steps() and end_steps().
 class MemoryProbe {
  public:
-  explicit MemoryProbe(torch::Device device);
+  explicit MemoryProbe(c10::Device device);
   void start();
   void begin_steps();
   void end_steps();
@@ -32,7 +32,7 @@ class MemoryProbe {
   std::int64_t peak_bytes() const;
   void reset_peak();
 
-  torch::Device device_;
+  c10::Device device_;
   bool rss_reset_ok_ = false;
   std::int64_t run_peak_ = 0;
   std::int64_t steps_baseline_ = 0;

@@ -2,7 +2,7 @@
 // made in a documented order, so that a run can be replayed draw for draw in PyTorch.
 #pragma once
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include <cstdint>
 #include <memory>

@@ -1,5 +1,8 @@
 #include "probes/memory.h"
 
+#include <torch/nn/modules/linear.h>
+#include <torch/types.h>
+
 #include <catch2/catch.hpp>
 
 using namespace bsweep;
@@ -15,7 +18,7 @@ TEST_CASE("the counting allocator sees tensors come and go") {
 }
 
 TEST_CASE("the memory probe reports the peak of a run and the largest step phase above its baseline") {
-  MemoryProbe probe(torch::kCPU);
+  MemoryProbe probe(c10::kCPU);
   probe.start();
   const auto data = torch::zeros({1 << 18}, torch::kFloat64);  // 2 MiB, live from setup on
   for (int epoch = 1; epoch <= 2; ++epoch) {
@@ -31,7 +34,7 @@ TEST_CASE("the memory probe reports the peak of a run and the largest step phase
 
 TEST_CASE("step memory grows with the batch size") {
   auto step_peak = [](std::int64_t batch) {
-    MemoryProbe probe(torch::kCPU);
+    MemoryProbe probe(c10::kCPU);
     probe.start();
     auto layer = torch::nn::Linear(64, 64);
     const auto x = torch::randn({batch, 64});

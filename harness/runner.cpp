@@ -409,6 +409,7 @@ std::string default_results_dir(const SweepSpec& spec) { return "results/" + spe
 namespace {
 
 SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ostream& log) {
+  const WorkerProgram program;  // first: without it nothing can run, so nothing is written
   const auto runs = expand(spec);
   const std::int64_t widest = widest_linear_task(spec);
   if (fs::exists(options.out_dir) && !fs::is_directory(options.out_dir))
@@ -444,7 +445,6 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
   fs::create_directories(handoff_dir, created);
   if (created)
     throw ResourceError(fmt::format("cannot create {}: {}", handoff_dir, created.message()));
-  const WorkerProgram program;
   Workers workers_running(handoff_dir);
   auto& running = workers_running.running;
 

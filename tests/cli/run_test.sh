@@ -8,9 +8,17 @@ runs=$(tail -n 1 "$WORK/out" | cut -d' ' -f1)
 check '[ "$runs" -gt 0 ]' "list counts the runs ($runs)"
 check '[ ! -e results/quick-from-list ]' "list writes nothing"
 
+# Only the worker loads LibTorch: the command itself, which trains nothing, does not even link it.
+check '! ldd "$BSWEEP" | grep -q "libtorch"' "bsweep does not link LibTorch"
+check 'ldd "$(dirname "$BSWEEP")/bsweep-worker" | grep -q "libtorch"' "bsweep-worker does"
+mkdir -p "$WORK/alone" && cp "$BSWEEP" "$WORK/alone/"
+capture "$WORK/alone/bsweep" run experiments/quick.json -o "$WORK/alone/results"
+check '[ $code -eq 2 ] && grep -q "cannot open the training program .*bsweep-worker" "$WORK/err" && [ ! -e "$WORK/alone/results" ]' \
+  "without its worker bsweep run says so, exit 2, and records nothing"
+
 capture "$BSWEEP" run experiments/quick.json -o "$WORK/quick"
 check '[ $code -eq 0 ]' "run exits 0"
-for file in runs.csv curves.csv weights.csv manifest.json; do
+for file in runs.csv curves.csv weights.csv data.csv manifest.json; do
   check '[ -s "$WORK/quick/$file" ]' "run writes $file"
 done
 check '[ "$(grep -c "^[0-9a-f]\{12\}," "$WORK/quick/runs.csv")" -eq "$runs" ]' "runs.csv has one row per run"

@@ -1,6 +1,9 @@
 #include "results/schema.h"
 
+#include "optimizer.h"
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <regex>
 #include <stdexcept>
@@ -20,7 +23,7 @@ const std::vector<Column>& run_columns() {
       {"batch_size", "samples", "as given in the grid: a number or \"full\"", Role::config},
       {"batch_size_effective", "samples", "the batch size used (\"full\" and sizes above n_train become n_train)", Role::derived},
       {"lr", "", "learning rate", Role::config},
-      {"optimizer", "", "sgd or adam", Role::config},
+      {"optimizer", "", fmt::format("{}", fmt::join(optimizer_names(), " or ")), Role::config},
       {"momentum", "", "SGD momentum (empty for adam)", Role::config},
       {"epochs", "", "epoch budget (empty when the budget is steps)", Role::config},
       {"steps", "", "step budget (empty when the budget is epochs)", Role::config},

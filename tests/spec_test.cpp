@@ -1,4 +1,5 @@
 #include "spec.h"
+#include "tasks/registry.h"
 
 #include "grid.h"
 
@@ -111,7 +112,10 @@ TEST_CASE("bad grids are errors that name the JSON path and what was expected") 
   }
   SECTION("an unknown task type") {
     grid["tasks"][0]["type"] = "cnn";
-    expected = "tasks[0].type: expected \"linear\" or \"mlp\", got \"cnn\"";
+    std::string kinds;  // every registered kind, in registry order
+    for (const auto& type : task_types()) kinds += (kinds.empty() ? "\"" : " or \"") + type + "\"";
+    CHECK(kinds.rfind("\"linear\" or \"mlp\"", 0) == 0);
+    expected = "tasks[0].type: expected " + kinds + ", got \"cnn\"";
   }
   SECTION("an unknown task parameter") {
     grid["tasks"][0]["n_trian"] = 10;

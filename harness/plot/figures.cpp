@@ -296,16 +296,18 @@ PlaneRuns plane_runs(const SweepView& view, const PlotTask& task) {
   return plane;
 }
 
+// The training data; for a linear model, with the line each batch size ends on and the least-squares line.
 std::string fit(const SweepView& view, const PlotTask& task, const PlaneRuns& plane, const PlaneData& data) {
   std::vector<std::vector<double>> points;
   for (std::size_t i = 0; i < data.x.size(); ++i) points.push_back({data.x[i], data.y[i]});
   std::string script = datablock("data", points);
-  script += fmt::format("set title {} font ',13'\n",
-                        quote(fmt::format("{}: the training data (seed {}) and the line each batch size ends on",
-                                          task.name, plane.seed)));
+  const std::string title = fmt::format("{}: the training data (seed {}){}", task.name, plane.seed,
+                                        task.linear_model ? " and the line each batch size ends on" : "");
+  script += fmt::format("set title {} font ',13'\n", quote(title));
   script += "set xlabel 'x'\nset ylabel 'y'\nset key top left opaque box lc rgb '#cccccc' font ',9'\n";
   std::string plots = fmt::format("$data using 1:2 with points pt 7 ps 0.6 lc rgb '#a0a0a0' title {}",
                                   quote(fmt::format("training data ({} points)", data.x.size())));
+  if (!task.linear_model) return script + "plot " + plots + "\n";
   const auto w_col = view.runs.column(first_weight(view)), b_col = view.runs.column("b");
   for (const auto& [i, r] : plane.rows) {
     const double w = view.runs.required_number(r, w_col), b = view.runs.required_number(r, b_col);
@@ -461,6 +463,10 @@ std::vector<Figure> draw_figures(const SweepView& view, const std::string& out_d
     if (plane.rows.empty()) continue;
     const auto data = training_data(view, plane.rows.front().second);
     if (data.x.empty()) continue;
+    if (!task.linear_model) {
+      draw(task, "data", "The training data", 1000, 650, fit(view, task, plane, data));
+      continue;
+    }
     draw(task, "fit", "The data and the fitted lines", 1000, 650, fit(view, task, plane, data));
     draw(task, "path", "The path of (w, b) over the loss contours", 1000, 800, path(view, task, plane, data));
   }

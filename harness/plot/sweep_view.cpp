@@ -94,7 +94,11 @@ SweepView load_sweep_view(const std::string& results) {
   }
   for (auto& task : view.tasks) {
     const auto& rows = rows_of_task[task.name];
-    for (auto r : rows) task.has_plane_data = task.has_plane_data || view.data_rows.count(view.run_id(r));
+    const auto bias = find_column(runs.csv, "b");
+    for (auto r : rows) {
+      task.has_plane_data = task.has_plane_data || view.data_rows.count(view.run_id(r));
+      task.linear_model = task.linear_model || (bias && !runs.text(r, *bias).empty());
+    }
     const auto fields = varying_fields(runs, rows);
     std::map<std::string, std::size_t> line_of;
     for (auto r : rows) {

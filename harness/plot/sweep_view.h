@@ -22,7 +22,8 @@ struct PlotLine {
 
 struct PlotTask {
   std::string name, type;
-  bool has_plane_data = false;  // data.csv holds its training set: the data and (w, b) can be drawn in the plane
+  bool has_plane_data = false;  // data.csv holds its training set: the data can be drawn in the plane
+  bool linear_model = false;    // its runs have a bias column b: one linear layer, whose line and path can be drawn
   bool has_test = false;
   bool classifier = false;
   std::vector<PlotLine> lines;  // by batch size, then grid order

@@ -16,7 +16,7 @@ const std::vector<Column>& run_columns() {
       {"run_id", "", "stable id: hash of the run's configuration", Role::identity},
       {"index", "", "position of the run in grid order, from 0", Role::identity},
       {"task", "", "task name from the grid", Role::config},
-      {"task_type", "", "the task's kind: linear or mlp", Role::config},
+      {"task_type", "", "the task's kind: its type in the grid", Role::config},
       {"task_params", "", "the task's resolved parameters, as JSON", Role::config},
       {"n_train", "samples", "training set size", Role::config},
       {"n_test", "samples", "test set size", Role::config},

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-// Adding a kind NAME: write tasks/NAME.cpp (see tasks/task_kind.h), add it to both libraries' source lists in
-// CMakeLists.txt, and add KIND(NAME) here.
+// Adding a kind NAME: write tasks/NAME.cpp (see tasks/task_kind.h), add it to BSWEEP_TASK_FILES in
+// CMakeLists.txt, and add KIND(NAME) here, before fault (the test-only kind stays last).
 #define BSWEEP_TASK_KINDS(KIND) KIND(linear) KIND(mlp) KIND(fault)
 
 namespace bsweep {

@@ -31,7 +31,8 @@ class TaskKind {
   // The input count of a model that is one linear layer with one output, whose weights runs.csv and curves.csv
   // show as w (or w0, w1, ...) and b; 0 for every other model.
   virtual std::int64_t linear_features(const nlohmann::json&) const { return 0; }
-  // Whether the training data is points in the plane (one input, one target), which plots can draw.
+  // Whether the training data is points in the plane (one input, one real target): workers hand it back
+  // (data.csv) and the plots draw it, with each run's fitted line where the model is linear.
   virtual bool data_in_plane(const nlohmann::json& params) const { return linear_features(params) == 1; }
   // Classification: accuracy columns are filled.
   virtual bool is_classifier(const nlohmann::json&) const { return false; }

@@ -99,4 +99,20 @@ check '[ $code -eq 1 ] && grep -q "gnuplot not found on the PATH" "$WORK/err" &&
   "no gnuplot on the PATH: says what to install"
 capture "$BSWEEP" plot "$WORK/nothing-here"
 check '[ $code -eq 2 ] && grep -q "nothing-here: not a folder" "$WORK/err"' "a missing results folder is bad input (exit 2)"
+# Data in the plane without a linear model (no w, b in its rows): the data alone, no line, no path.
+mkdir -p "$WORK/planar" && cp "$WORK/quick/"{runs.csv,curves.csv,data.csv,manifest.json} "$WORK/planar/"
+"$PYTHON" - "$WORK/planar/runs.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+for row in rows:
+    for column in ("w", "b", "lstsq_w", "lstsq_b"):
+        row[column] = ""
+with open(sys.argv[1], "w", newline="") as out:
+    writer = csv.DictWriter(out, fieldnames=rows[0].keys(), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+PY
+capture "$BSWEEP" plot "$WORK/planar" -o "$WORK/planar-plots"
+check '[ $code -eq 0 ] && [ -s "$WORK/planar-plots/linear_data.png" ] && [ ! -e "$WORK/planar-plots/linear_fit.png" ] && [ ! -e "$WORK/planar-plots/linear_path.png" ]' \
+  "data in the plane without a linear model: the data figure, no fit or path"
 finish

@@ -53,6 +53,7 @@ TEST_CASE("a sweep is arranged by task and batch size, failed runs apart") {
   const auto& task = view.tasks[0];
   CHECK(task.name == "linear");
   CHECK(task.has_plane_data);
+  CHECK(task.linear_model);
   REQUIRE(task.lines.size() == 2);
   CHECK(task.lines[0].label == "batch 10");
   CHECK(task.lines[0].ok_rows.size() == 2);
@@ -61,6 +62,17 @@ TEST_CASE("a sweep is arranged by task and batch size, failed runs apart") {
   CHECK(task.lines[1].ok_rows.size() == 1);
   CHECK(task.lines[1].failed_rows.size() == 1);
   CHECK(view.failed == 1);
+}
+
+TEST_CASE("a task whose runs have no bias is not drawn as a linear model, whatever its data") {
+  TempDir dir;
+  write_sweep(dir.path());
+  write_runs(dir.path() + "/runs.csv", {fake_run({{"run_id", "ten0"}, {"index", "0"}, {"w", ""}, {"b", ""},
+                                                  {"lstsq_w", ""}, {"lstsq_b", ""}})});
+  const auto view = load_sweep_view(dir.path());
+  REQUIRE(view.tasks.size() == 1);
+  CHECK(view.tasks[0].has_plane_data);
+  CHECK_FALSE(view.tasks[0].linear_model);
 }
 
 TEST_CASE("the training data is found for every run of the same task, generator and seed") {

@@ -14,11 +14,11 @@ nlohmann::json make_job(const std::string& sweep_id, const std::string& result_d
   return {{"sweep", sweep_id}, {"result_dir", result_dir}, {"runs", list}};
 }
 
-Job read_job(const std::string& file) {
+JobFile read_job(const std::string& file) {
   const auto json = parse_json_file(file);
   require_object(json, "");
   require_known_keys(json, "", {"sweep", "result_dir", "runs"});
-  Job job;
+  JobFile job;
   for (const char* key : {"sweep", "result_dir", "runs"})
     if (!json.contains(key)) throw InputError(fmt::format("{}: {}: missing", file, key));
   job.sweep = read_string(json.at("sweep"), "sweep");

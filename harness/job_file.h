@@ -22,7 +22,7 @@ struct JobRun {
   bool keep_data = false;  // hand back the training set (tasks with data in the plane, for the plots)
 };
 
-struct Job {
+struct JobFile {
   std::string sweep, result_dir;
   std::vector<JobRun> runs;
 };
@@ -30,7 +30,7 @@ struct Job {
 // The job file's JSON for `runs` of sweep invocation `sweep_id`; results go to `result_dir`.
 nlohmann::json make_job(const std::string& sweep_id, const std::string& result_dir, const std::vector<JobRun>& runs);
 // Reads a job file; InputError names the place of anything malformed.
-Job read_job(const std::string& file);
+JobFile read_job(const std::string& file);
 
 // Where the worker commits the result of run `run_id`, by atomic rename.
 std::string result_path(const std::string& result_dir, const std::string& run_id);

@@ -1,9 +1,11 @@
 #include "runner.h"
 
 #include "batches.h"
+#include "exec/local_executor.h"
 #include "grid.h"
 #include "job_file.h"
 #include "json_path.h"
+#include "plan/planner.h"
 #include "progress.h"
 #include "results/csv.h"
 #include "results/folder_lock.h"
@@ -28,6 +30,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <thread>
@@ -188,164 +191,10 @@ void count_folder(const std::string& out_dir, SweepOutcome& outcome) {
   }
 }
 
-// A job: the runs one worker process trains, in order. Runs already recorded are trained again (a shared
-// stream is replayed from its start) but not written again.
-struct Job {
-  std::vector<const RunSpec*> runs;
-  std::vector<bool> write;
-  std::vector<bool> keep_data;
-  double cost = 0;
-};
-
-// Expected cost of a run, to start the longest first and to estimate time left:
-// steps x (batch + 16) x the task's cost per sample.
-double expected_cost(const RunSpec& run) {
-  const auto plan = plan_batches(run);
-  return static_cast<double>(total_iterations(plan, run.budget)) * static_cast<double>(plan.batch_size + 16) *
-         run.task.sample_cost();
-}
-
-// The runs that hand back their training set for the plots (data.csv): of a task whose data lies in the plane,
-// the first run of each generator and seed (all of them draw the same data first).
-std::set<std::string> data_carriers(const std::vector<RunSpec>& runs) {
-  std::set<std::string> carriers, seen;
-  for (const auto& run : runs)
-    if (run.task.data_in_plane() && seen.insert(run.task.name + "/" + run.generator + "/" + std::to_string(run.seed)).second)
-      carriers.insert(run.id);
-  return carriers;
-}
-
-std::vector<Job> plan_jobs(const std::vector<RunSpec>& runs, const std::set<std::string>& done) {
-  const auto carriers = data_carriers(runs);
-  std::vector<Job> jobs;
-  std::map<std::string, std::size_t> stream_job;
-  std::set<std::string> streams_with_work;
-  for (const auto& run : runs)
-    if (run.shared_stream && !done.count(run.id)) streams_with_work.insert(stream_key(run));
-  for (const auto& run : runs) {
-    const bool missing = !done.count(run.id);
-    if (!run.shared_stream) {
-      if (missing) jobs.push_back({{&run}, {true}, {carriers.count(run.id) > 0}, expected_cost(run)});
-      continue;
-    }
-    if (!streams_with_work.count(stream_key(run))) continue;
-    auto [found, inserted] = stream_job.emplace(stream_key(run), jobs.size());
-    if (inserted) jobs.emplace_back();
-    auto& job = jobs[found->second];
-    job.runs.push_back(&run);
-    job.write.push_back(missing);
-    job.keep_data.push_back(carriers.count(run.id) > 0);
-    job.cost += expected_cost(run);
-  }
-  // Longest first; equal costs keep grid order.
-  std::stable_sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) { return a.cost > b.cost; });
-  return jobs;
-}
-
-struct Child {
-  pid_t pid = 0;
-  Job job;
-  std::chrono::steady_clock::time_point started;
-  bool timed_out = false;
-  int output_fd = -1;  // the read end of the worker's stdout and stderr
-  std::string output;  // what it printed, its last kOutputTail bytes
-};
-
-constexpr std::size_t kOutputTail = 4096;
-
-std::string self_executable() { return fs::read_symlink("/proc/self/exe").string(); }
-
-// The training program, bsweep-worker, next to this one: opened once per sweep, so that every worker runs the
-// same file even if a rebuild replaces it during the sweep.
-class WorkerProgram {
- public:
-  WorkerProgram() : path_((fs::path(self_executable()).parent_path() / "bsweep-worker").string()) {
-    fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0)
-      throw ResourceError(fmt::format("cannot open the training program {}: {} (it is built with bsweep: run "
-                                      "tools/setup.sh)",
-                                      path_, std::strerror(errno)));
-  }
-  ~WorkerProgram() { ::close(fd_); }
-  WorkerProgram(const WorkerProgram&) = delete;
-  WorkerProgram& operator=(const WorkerProgram&) = delete;
-  const std::string& path() const { return path_; }
-  int fd() const { return fd_; }
-
- private:
-  std::string path_;
-  int fd_ = -1;
-};
-
 // A random 64-bit name for this invocation: the result files it accepts carry it.
 std::string new_sweep_id() {
   std::random_device device;
   return fmt::format("{:08x}{:08x}", device(), device());
-}
-
-// Starts a worker on `job_file`. Its output goes to a pipe the parent reads (no file: a full disk must not
-// hide why a worker failed), and it is killed when the parent dies, however the parent dies.
-void launch(Child& child, const WorkerProgram& program, const std::string& job_file, int threads,
-            std::int64_t max_memory) {
-  std::vector<std::string> args = {program.path(), job_file, "--threads", std::to_string(threads)};
-  if (max_memory > 0) {
-    args.push_back("--max-memory");
-    args.push_back(std::to_string(max_memory));
-  }
-  std::vector<char*> argv;  // built before fork: the child only calls what is safe between fork and exec
-  for (auto& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  int pipe_fds[2];
-  if (::pipe2(pipe_fds, O_CLOEXEC) != 0)
-    throw ResourceError(fmt::format("cannot start a worker: {}", std::strerror(errno)));
-  // SIGINT and SIGTERM wait until the child has its default handlers back: one that came between fork and exec
-  // would otherwise run this process's handler in the child and be lost.
-  sigset_t stop_signals, before;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  ::sigprocmask(SIG_BLOCK, &stop_signals, &before);
-  const pid_t parent = ::getpid();
-  const pid_t pid = fork();
-  if (pid == 0) {
-    // The child: die with the parent (the check closes the race with a parent that died before prctl).
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) _exit(1);
-    ::signal(SIGINT, SIG_DFL);
-    ::signal(SIGTERM, SIG_DFL);
-    ::sigprocmask(SIG_SETMASK, &before, nullptr);
-    ::dup2(pipe_fds[1], STDOUT_FILENO);
-    ::dup2(pipe_fds[1], STDERR_FILENO);
-    // The file opened at the sweep's start, even if it was replaced or removed since (a rebuild during a sweep).
-    ::fexecve(program.fd(), argv.data(), environ);
-    const char* why = std::strerror(errno);
-    const char prefix[] = "bsweep: cannot start the worker: ";
-    if (::write(STDERR_FILENO, prefix, sizeof prefix - 1) < 0 || ::write(STDERR_FILENO, why, std::strlen(why)) < 0) {}
-    _exit(127);
-  }
-  const int fork_error = errno;
-  ::sigprocmask(SIG_SETMASK, &before, nullptr);
-  if (pid < 0) {
-    ::close(pipe_fds[0]);
-    ::close(pipe_fds[1]);
-    throw ResourceError(fmt::format("cannot start a worker: {}", std::strerror(fork_error)));
-  }
-  ::close(pipe_fds[1]);
-  ::fcntl(pipe_fds[0], F_SETFL, O_NONBLOCK);
-  child.pid = pid;
-  child.output_fd = pipe_fds[0];
-}
-
-// Reads what the worker printed so far, keeping the tail.
-void drain(Child& child) {
-  char buffer[4096];
-  while (child.output_fd >= 0) {
-    const auto got = ::read(child.output_fd, buffer, sizeof buffer);
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) break;
-    child.output.append(buffer, static_cast<std::size_t>(got));
-    if (child.output.size() > 2 * kOutputTail) child.output.erase(0, child.output.size() - kOutputTail);
-  }
 }
 
 std::string last_line_of(const std::string& text) {
@@ -355,15 +204,19 @@ std::string last_line_of(const std::string& text) {
   return text.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1));
 }
 
-// What happened to a run that left no result: the worker's exit tells.
-TrainResult failed_run(const Child& child, int wait_status, bool interrupted) {
+// What happened to a run that left no result: how its job's process ended tells.
+TrainResult failed_run(const JobEnd& end, bool interrupted) {
   TrainResult result;
-  if (child.timed_out) {
+  const int wait_status = end.wait_status;
+  if (end.timed_out) {
     result.status = "timeout";
     result.error = "the run took longer than its time limit and was stopped";
   } else if (interrupted) {
     result.status = "interrupted";
     result.error = "the sweep was interrupted";
+  } else if (!end.lost.empty()) {
+    result.status = "crashed";
+    result.error = end.lost;
   } else if (WIFSIGNALED(wait_status)) {
     const int signal = WTERMSIG(wait_status);
     result.status = "crashed";
@@ -373,33 +226,26 @@ TrainResult failed_run(const Child& child, int wait_status, bool interrupted) {
     result.status = "crashed";
     result.error = fmt::format("the worker exited with status {} without a result", WEXITSTATUS(wait_status));
   }
-  const auto said = last_line_of(child.output);
+  const auto said = last_line_of(end.output);
   if (!said.empty() && result.status == "crashed") result.error += ": " + said;
-  result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - child.started).count();
+  result.wall_s = end.seconds;
   return result;
 }
 
-// The running workers and this invocation's hand-off folder. On every way out of run_sweep (an exception
-// included) the workers still running are killed and reaped and the folder removed.
-class Workers {
+// This invocation's hand-off folder, removed on every way out of the sweep (an exception included).
+class HandoffFolder {
  public:
-  explicit Workers(std::string handoff_dir) : handoff_dir_(std::move(handoff_dir)) {}
-  ~Workers() {
-    for (auto& child : running) {
-      ::kill(child.pid, SIGKILL);
-      ::waitpid(child.pid, nullptr, 0);
-      if (child.output_fd >= 0) ::close(child.output_fd);
-    }
+  explicit HandoffFolder(std::string path) : path_(std::move(path)) {}
+  ~HandoffFolder() {
     std::error_code ignored;
-    fs::remove_all(handoff_dir_, ignored);
-    fs::remove(fs::path(handoff_dir_).parent_path(), ignored);  // .pending, when empty
+    fs::remove_all(path_, ignored);
+    fs::remove(fs::path(path_).parent_path(), ignored);  // .pending, when empty
   }
-  Workers(const Workers&) = delete;
-  Workers& operator=(const Workers&) = delete;
-  std::vector<Child> running;
+  HandoffFolder(const HandoffFolder&) = delete;
+  HandoffFolder& operator=(const HandoffFolder&) = delete;
 
  private:
-  std::string handoff_dir_;
+  std::string path_;
 };
 
 }  // namespace
@@ -409,7 +255,15 @@ std::string default_results_dir(const SweepSpec& spec) { return "results/" + spe
 namespace {
 
 SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ostream& log) {
-  const WorkerProgram program;  // first: without it nothing can run, so nothing is written
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int workers = options.workers > 0 ? options.workers : cores;
+  const int threads = options.threads > 0 ? options.threads : std::max(1, cores / workers);
+  const double timeout_s = options.timeout_s > 0 ? options.timeout_s : spec.timeout_s;
+  const std::int64_t max_memory = options.max_memory > 0 ? options.max_memory : spec.max_memory;
+  // Declared before the executor, so that it goes after the executor has stopped every worker.
+  std::optional<HandoffFolder> handoff;
+  // First: without its worker program nothing can run, so nothing is written.
+  LocalExecutor executor(LocalOptions{static_cast<std::size_t>(workers), threads, max_memory});
   const auto runs = expand(spec);
   const std::int64_t widest = widest_linear_task(spec);
   if (fs::exists(options.out_dir) && !fs::is_directory(options.out_dir))
@@ -417,11 +271,6 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
   const FolderLock lock(options.out_dir);  // held until the sweep returns or throws
   const FolderState folder = prepare_folder(spec, runs, options, widest);
   const auto& done = folder.done;
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const int workers = options.workers > 0 ? options.workers : cores;
-  const int threads = options.threads > 0 ? options.threads : std::max(1, cores / workers);
-  const double timeout_s = options.timeout_s > 0 ? options.timeout_s : spec.timeout_s;
-  const std::int64_t max_memory = options.max_memory > 0 ? options.max_memory : spec.max_memory;
 
   SweepOutcome outcome;
   outcome.total = runs.size();
@@ -445,8 +294,7 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
   fs::create_directories(handoff_dir, created);
   if (created)
     throw ResourceError(fmt::format("cannot create {}: {}", handoff_dir, created.message()));
-  Workers workers_running(handoff_dir);
-  auto& running = workers_running.running;
+  handoff.emplace(handoff_dir);
 
   ResultsWriter writer(options.out_dir, widest);
   ManifestInfo manifest;
@@ -490,22 +338,22 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
     progress.finished(run, result, expected_cost(run));
   };
 
-  auto collect = [&](Child& child, int wait_status, const rusage& usage) {
-    drain(child);
-    ::close(child.output_fd);
-    child.output_fd = -1;
+  std::map<std::size_t, std::size_t> job_of;  // executor id -> jobs index, for the jobs running
+  auto collect = [&](const JobEnd& end) {
+    const Job& job = jobs[job_of.at(end.id)];
+    job_of.erase(end.id);
     const bool interrupted = g_interrupts > 0;
-    const bool resource_exit = WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == kWorkerResourceExit;
+    const bool resource_exit = end.lost.empty() && WIFEXITED(end.wait_status) &&
+                               WEXITSTATUS(end.wait_status) == kWorkerResourceExit;
     if (resource_exit && !resource_stop) {
       resource_stop = true;
-      resource_failure = last_line_of(child.output);
+      resource_failure = last_line_of(end.output);
       if (resource_failure.empty()) resource_failure = "the worker exited without saying why";
-      for (auto& other : running) ::kill(other.pid, SIGKILL);
+      executor.kill_all();
     }
-    const std::int64_t process_rss = static_cast<std::int64_t>(usage.ru_maxrss) * 1024;
     std::string broken;  // set once a run of a shared stream has no result: the runs after it cannot run
-    for (std::size_t i = 0; i < child.job.runs.size(); ++i) {
-      const RunSpec& run = *child.job.runs[i];
+    for (std::size_t i = 0; i < job.runs.size(); ++i) {
+      const RunSpec& run = *job.runs[i];
       const auto file = result_path(handoff_dir, run.id);
       TrainResult result;
       if (fs::exists(file)) {
@@ -520,69 +368,46 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
       } else if (resource_stop) {
         return;  // not recorded: a rerun, once the resource is back, runs it
       } else if (broken.empty()) {
-        result = failed_run(child, wait_status, interrupted);
+        result = failed_run(end, interrupted);
         broken = fmt::format("{} ({})", run.id, result.status);
       } else {
         result.status = interrupted ? "interrupted" : "error";
         result.error = fmt::format("not run: run {} before it in its shared stream did not finish", broken);
       }
-      if (child.job.write[i]) record(run, result, process_rss);
+      if (job.write[i]) record(run, result, end.peak_rss_bytes);
     }
   };
 
   while (true) {
     if (g_interrupts >= 2) {
-      for (auto& child : running) kill(child.pid, SIGKILL);
+      executor.kill_all();
       progress.done();
       log << "bsweep: interrupted twice: stopped at once; every run recorded so far is kept\n" << std::flush;
       std::fflush(nullptr);
       std::_Exit(130);
     }
     if (g_interrupts == 1 && !forwarded) {
-      for (auto& child : running) kill(child.pid, SIGTERM);
+      executor.interrupt_all();
       forwarded = true;
     }
-    while (g_interrupts == 0 && !resource_stop && running.size() < static_cast<std::size_t>(workers) &&
+    while (g_interrupts == 0 && !resource_stop && executor.running() < executor.capacity() &&
            next_job < jobs.size()) {
-      Child child;
-      child.job = jobs[next_job];
+      const Job& job = jobs[next_job];
       const std::string job_file = fmt::format("{}/job-{}.json", handoff_dir, next_job);
-      ++next_job;
       std::vector<JobRun> job_runs;
-      for (std::size_t i = 0; i < child.job.runs.size(); ++i)
-        job_runs.push_back({*child.job.runs[i], child.job.runs[i]->id, child.job.keep_data[i]});
+      for (std::size_t i = 0; i < job.runs.size(); ++i)
+        job_runs.push_back({*job.runs[i], job.runs[i]->id, job.keep_data[i]});
       write_atomically(job_file, make_job(sweep_id, handoff_dir, job_runs).dump());
-      child.started = std::chrono::steady_clock::now();
-      launch(child, program, job_file, threads, max_memory);
-      for (std::size_t i = 0; i < child.job.runs.size(); ++i)
-        if (child.job.write[i]) progress.started(*child.job.runs[i]);
-      running.push_back(std::move(child));
+      // A shared stream's job has each of its runs' time.
+      executor.start(next_job, job_file, timeout_s * static_cast<double>(job.runs.size()));
+      job_of[next_job] = next_job;
+      for (std::size_t i = 0; i < job.runs.size(); ++i)
+        if (job.write[i]) progress.started(*job.runs[i]);
+      ++next_job;
     }
-    if (running.empty()) break;
-
-    int wait_status = 0;
-    rusage usage{};
-    const pid_t pid = wait4(-1, &wait_status, WNOHANG, &usage);
-    if (pid > 0) {
-      auto found = std::find_if(running.begin(), running.end(), [pid](const Child& c) { return c.pid == pid; });
-      if (found != running.end()) {
-        Child child = std::move(*found);
-        running.erase(found);
-        collect(child, wait_status, usage);
-      }
-      continue;
-    }
-    const auto now = std::chrono::steady_clock::now();
-    for (auto& child : running) {
-      drain(child);
-      const double limit = timeout_s * static_cast<double>(child.job.runs.size());
-      if (timeout_s > 0 && !child.timed_out && std::chrono::duration<double>(now - child.started).count() > limit) {
-        child.timed_out = true;
-        kill(child.pid, SIGKILL);
-      }
-    }
+    if (executor.running() == 0) break;
+    for (const auto& end : executor.poll(std::chrono::milliseconds(50))) collect(end);
     progress.tick();
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   progress.done();
   if (resource_stop)

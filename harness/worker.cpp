@@ -26,7 +26,7 @@ void start_thread_pools(int threads) {
 }  // namespace
 
 int run_worker(const WorkerOptions& options) {
-  const Job job = read_job(options.job_file);
+  const JobFile job = read_job(options.job_file);
   // Threads first: LibTorch's pools must start before a memory cap could starve them (they would wait forever).
   start_thread_pools(options.threads);
   std::string cap_too_small;
@@ -67,6 +67,18 @@ int run_worker(const WorkerOptions& options) {
     }
   }
   return 0;
+}
+
+int run_worker_reporting(const WorkerOptions& options) {
+  try {
+    return run_worker(options);
+  } catch (const InputError& error) {
+    std::cerr << fmt::format("bsweep-worker: error: {}", error.what()) << std::endl;
+    return 2;
+  } catch (const std::exception& error) {
+    std::cerr << fmt::format("bsweep-worker: internal error: {}", error.what()) << std::endl;
+    return 1;
+  }
 }
 
 }  // namespace bsweep

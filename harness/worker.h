@@ -1,4 +1,4 @@
-// The child side of a sweep: the `bsweep-worker` program trains the runs of a job file (job_file.h), in order
+// The child side of a sweep: a `bsweep-worker` process trains the runs of a job file (job_file.h), in order
 // (several only for a shared stream), and commits each result as <job's folder>/<run id>.json by atomic rename.
 // The parent (runner.cpp) writes the job file, is the only writer of the CSVs, and checks every result it reads.
 #pragma once
@@ -15,5 +15,8 @@ struct WorkerOptions {
 };
 
 int run_worker(const WorkerOptions& options);
+// run_worker as a process's life: an error is printed to stderr (its last line tells the parent why) and becomes
+// the exit code: 2 a bad job file, 1 anything else.
+int run_worker_reporting(const WorkerOptions& options);
 
 }  // namespace bsweep

@@ -37,13 +37,33 @@ check 'grep -q ",oom,the memory cap of 40.0 MiB is below the" "$WORK/cap/runs.cs
 "$BSWEEP" run "$WORK/slow.json" -o "$WORK/orphans" -j 2 -q &
 parent=$!
 sleep 0.7
+server=$(pgrep -P $parent -f "bsweep-worker --serve")
+workers=$(pgrep -P "${server:-0}" | tr '\n' ' ')
+check '[ -n "$server" ] && [ "$(echo $workers | wc -w)" -eq 2 ]' "a sweep runs its jobs as children of one worker server ($server: $workers)"
 kill -9 $parent
 wait $parent 2>/dev/null
 sleep 0.5
-check '! pgrep -f "bsweep-worker $WORK/orphans" >/dev/null' "killing the parent kills its workers"
+# Alive: a process that exists and is not a zombie (the dead wait for an init that may reap them late).
+alive() { for p in "$@"; do state=$(awk '{print $3}' /proc/$p/stat 2>/dev/null); [ -n "$state" ] && [ "$state" != Z ] && return 0; done; return 1; }
+check '! alive $server $workers' "killing the parent kills its server and workers"
 capture "$BSWEEP" run "$WORK/slow.json" -o "$WORK/orphans" -j 2 --timeout 0.5
 check '[ "$(csv_status "$WORK/orphans/runs.csv")" = "timeout timeout" ]' "a rerun records its own runs (timeout), no stale result"
 check '[ ! -e "$WORK/orphans/.pending" ]' "and leaves no hand-off files"
+
+# 4b. The worker server killed mid-sweep: its jobs are recorded crashed, saying so; a new server runs the rest.
+echo '{"name":"four","tasks":[{"type":"fault","mode":"sleep","seconds":1.0}],"batch_sizes":[10],"lr":0.01,"epochs":1,"seeds":[0,1,2,3]}' >"$WORK/four.json"
+"$BSWEEP" run "$WORK/four.json" -o "$WORK/server" -j 2 -q >"$WORK/out" 2>&1 &
+parent=$!
+for _ in $(seq 100); do  # until both jobs run
+  server=$(pgrep -P $parent -f "bsweep-worker --serve")
+  [ -n "$server" ] && [ "$(pgrep -P "$server" | wc -l)" -eq 2 ] && break
+  sleep 0.05
+done
+kill -9 "$server"
+wait $parent
+code=$?
+check '[ $code -eq 1 ] && [ "$(grep -c ",crashed,the worker server ended unexpectedly" "$WORK/server/runs.csv")" -eq 2 ] && [ "$(grep -c ",ok," "$WORK/server/runs.csv")" -eq 2 ]' \
+  "a killed worker server: its 2 jobs crashed, the other 2 ran on a new one"
 
 # 7. The exit code and the counts come from the folder: a resumed folder with failures still exits 1.
 capture "$BSWEEP" run "$WORK/slow.json" -o "$WORK/orphans" -j 2 --timeout 0.5

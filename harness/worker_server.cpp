@@ -1,0 +1,114 @@
+#include "worker_server.h"
+
+#include "exec/server_protocol.h"
+#include "worker.h"
+
+#include <fmt/format.h>
+
+#include <poll.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <sstream>
+
+namespace bsweep {
+namespace {
+
+// The child: becomes the job's worker, its output on the pipe it was given, and exits with the worker's code.
+[[noreturn]] void become_worker(const WorkerOptions& options, int output_fd, pid_t server, const sigset_t& mask) {
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != server) _exit(1);
+  ::signal(SIGINT, SIG_DFL);
+  ::signal(SIGTERM, SIG_DFL);
+  ::sigprocmask(SIG_SETMASK, &mask, nullptr);
+  ::dup2(output_fd, STDOUT_FILENO);
+  ::dup2(output_fd, STDERR_FILENO);
+  ::close(output_fd);
+  const int code = run_worker_reporting(options);
+  std::fflush(nullptr);
+  _exit(code);
+}
+
+}  // namespace
+
+int serve_jobs(int socket) {
+  // The parent stops jobs itself (it forwards an interrupt to each): the server waits to report them.
+  ::signal(SIGINT, SIG_IGN);
+  ::signal(SIGTERM, SIG_IGN);
+  sigset_t child_signal, before;
+  sigemptyset(&child_signal);
+  sigaddset(&child_signal, SIGCHLD);
+  ::sigprocmask(SIG_BLOCK, &child_signal, &before);
+  const int children_fd = ::signalfd(-1, &child_signal, SFD_CLOEXEC | SFD_NONBLOCK);
+  if (children_fd < 0) {
+    std::fprintf(stderr, "bsweep-worker: cannot watch its children: %s\n", std::strerror(errno));
+    return 1;
+  }
+  std::map<pid_t, std::string> job_of;  // running children -> the parent's job id
+  const pid_t self = ::getpid();
+  auto reap = [&] {
+    int status = 0;
+    rusage usage{};
+    pid_t pid;
+    while ((pid = ::wait4(-1, &status, WNOHANG, &usage)) > 0) {
+      const auto found = job_of.find(pid);
+      if (found == job_of.end()) continue;
+      send_message(socket, fmt::format("ended {} {} {}", found->second, status, usage.ru_maxrss));
+      job_of.erase(found);
+    }
+  };
+  while (true) {
+    pollfd watched[2] = {{socket, POLLIN, 0}, {children_fd, POLLIN, 0}};
+    if (::poll(watched, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    if (watched[1].revents & POLLIN) {
+      signalfd_siginfo info;
+      while (::read(children_fd, &info, sizeof info) == sizeof info) {}
+      reap();
+    }
+    if (!(watched[0].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+    int output_fd = -1;
+    bool gone = false;
+    const auto message = receive_message(socket, &output_fd, true, &gone);
+    if (!message) break;  // the parent is done (or gone)
+    std::istringstream words(*message);
+    std::string verb, id;
+    WorkerOptions options;
+    words >> verb >> id >> options.threads >> options.max_memory;
+    std::getline(words >> std::ws, options.job_file);
+    if (verb != "start" || !words.eof() || options.job_file.empty() || output_fd < 0) {
+      send_message(socket, fmt::format("failed {} malformed request: {}", id, message->substr(0, 200)));
+      if (output_fd >= 0) ::close(output_fd);
+      continue;
+    }
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      ::close(socket);
+      ::close(children_fd);
+      become_worker(options, output_fd, self, before);
+    }
+    const int fork_error = errno;
+    ::close(output_fd);
+    if (pid < 0) {
+      send_message(socket, fmt::format("failed {} cannot start a worker: {}", id, std::strerror(fork_error)));
+      continue;
+    }
+    job_of[pid] = id;
+    send_message(socket, fmt::format("started {} {}", id, pid));
+  }
+  // The parent closed its end: whatever still runs has no one to report to.
+  for (const auto& [pid, id] : job_of) ::kill(pid, SIGKILL);
+  while (::wait(nullptr) > 0) {}
+  return 0;
+}
+
+}  // namespace bsweep

@@ -347,8 +347,9 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
                                WEXITSTATUS(end.wait_status) == kWorkerResourceExit;
     if (resource_exit && !resource_stop) {
       resource_stop = true;
-      resource_failure = last_line_of(end.output);
-      if (resource_failure.empty()) resource_failure = "the worker exited without saying why";
+      const auto said = last_line_of(end.output);
+      resource_failure = "a worker could not hand over its result: " +
+                         (said.empty() ? std::string("the worker exited without saying why") : said);
       executor.kill_all();
     }
     std::string broken;  // set once a run of a shared stream has no result: the runs after it cannot run
@@ -399,7 +400,15 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
         job_runs.push_back({*job.runs[i], job.runs[i]->id, job.keep_data[i]});
       write_atomically(job_file, make_job(sweep_id, handoff_dir, job_runs).dump());
       // A shared stream's job has each of its runs' time.
-      executor.start(next_job, job_file, timeout_s * static_cast<double>(job.runs.size()));
+      try {
+        executor.start(next_job, job_file, timeout_s * static_cast<double>(job.runs.size()));
+      } catch (const ResourceError& error) {
+        // No process for it (fork refused, say): start nothing more, record what the running jobs finish, and
+        // stop with the reason; this job and those after it stay unrecorded for a rerun.
+        resource_stop = true;
+        resource_failure = fmt::format("cannot start a job: {}", error.what());
+        break;
+      }
       job_of[next_job] = next_job;
       for (std::size_t i = 0; i < job.runs.size(); ++i)
         if (job.write[i]) progress.started(*job.runs[i]);
@@ -411,8 +420,7 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
   }
   progress.done();
   if (resource_stop)
-    throw ResourceError(fmt::format("a worker could not hand over its result: {} (runs recorded so far are kept)",
-                                    resource_failure));
+    throw ResourceError(fmt::format("{} (runs recorded so far are kept)", resource_failure));
 
   // Jobs never started because of an interruption stay unrecorded: a rerun runs them.
   // A signal that came once every run had finished interrupted nothing.

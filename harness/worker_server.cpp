@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -27,7 +28,9 @@ namespace {
   if (::getppid() != server) _exit(1);
   ::signal(SIGINT, SIG_DFL);
   ::signal(SIGTERM, SIG_DFL);
-  ::sigprocmask(SIG_SETMASK, &mask, nullptr);
+  ::sigprocmask(SIG_SETMASK, &mask, nullptr);  // a stop request that came since the fork is delivered now
+  const int nothing = ::open("/dev/null", O_RDONLY | O_CLOEXEC);  // fd 0 was the server's socket
+  if (nothing >= 0) ::dup2(nothing, STDIN_FILENO);
   ::dup2(output_fd, STDOUT_FILENO);
   ::dup2(output_fd, STDERR_FILENO);
   ::close(output_fd);
@@ -39,13 +42,19 @@ namespace {
 }  // namespace
 
 int serve_jobs(int socket) {
-  // The parent stops jobs itself (it forwards an interrupt to each): the server waits to report them.
+  // The parent stops jobs itself (it forwards an interrupt to each): the server waits to report them. Blocked as
+  // well as ignored, so that one sent to a child before it restores its handlers waits for it instead of being
+  // lost (blocked signals are never discarded).
   ::signal(SIGINT, SIG_IGN);
   ::signal(SIGTERM, SIG_IGN);
-  sigset_t child_signal, before;
+  ::signal(SIGCHLD, SIG_DFL);  // an inherited SIG_IGN would reap the children unseen
+  sigset_t child_signal, blocked, before;
   sigemptyset(&child_signal);
   sigaddset(&child_signal, SIGCHLD);
-  ::sigprocmask(SIG_BLOCK, &child_signal, &before);
+  blocked = child_signal;
+  sigaddset(&blocked, SIGINT);
+  sigaddset(&blocked, SIGTERM);
+  ::sigprocmask(SIG_BLOCK, &blocked, &before);
   const int children_fd = ::signalfd(-1, &child_signal, SFD_CLOEXEC | SFD_NONBLOCK);
   if (children_fd < 0) {
     std::fprintf(stderr, "bsweep-worker: cannot watch its children: %s\n", std::strerror(errno));

@@ -22,6 +22,7 @@ namespace bsweep {
 namespace {
 
 constexpr std::size_t kOutputTail = 4096;
+constexpr std::chrono::seconds kServerPatience{120};
 
 std::string worker_program_path() {
   const auto self = std::filesystem::read_symlink("/proc/self/exe");
@@ -100,7 +101,7 @@ void LocalExecutor::stop_server() {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   ::kill(server_pid_, SIGKILL);
-  ::waitpid(server_pid_, nullptr, 0);
+  while (::waitpid(server_pid_, nullptr, 0) < 0 && errno == EINTR) {}
   server_pid_ = 0;
 }
 
@@ -114,10 +115,24 @@ void LocalExecutor::start(std::size_t id, const std::string& job_file, double ti
                                                         options_.max_memory, job_file),
                                    pipe_fds[1]);
     ::close(pipe_fds[1]);
+    const auto asked = std::chrono::steady_clock::now();
     while (sent) {
+      // The answer comes in milliseconds once the server is up; its first start loads LibTorch. A server that
+      // never answers is stopped rather than waited for forever.
+      pollfd answer{socket_, POLLIN, 0};
+      if (::poll(&answer, 1, 100) == 0) {
+        if (std::chrono::steady_clock::now() - asked < kServerPatience) continue;
+        ::close(pipe_fds[0]);
+        lose_all("the worker server stopped answering", early_);
+        throw ResourceError(fmt::format("the worker server did not answer for {} s",
+                                        std::chrono::duration_cast<std::chrono::seconds>(kServerPatience).count()));
+      }
       bool gone = false;
-      const auto message = receive_message(socket_, nullptr, true, &gone);
-      if (!message) break;
+      const auto message = receive_message(socket_, nullptr, false, &gone);
+      if (!message) {
+        if (gone) break;
+        continue;
+      }
       std::istringstream words(*message);
       std::string verb;
       std::size_t about = 0;
@@ -189,6 +204,12 @@ void LocalExecutor::handle(const std::string& message, std::vector<JobEnd>& ende
 }
 
 void LocalExecutor::lose_all(const std::string& why, std::vector<JobEnd>& ended) {
+  // What the server said before it went counts: those jobs ended as it said.
+  for (bool gone = false; server_pid_ > 0 && !gone;) {
+    const auto message = receive_message(socket_, nullptr, false, &gone);
+    if (!message) break;
+    handle(*message, ended);
+  }
   for (auto& [id, job] : jobs_) {
     ::kill(job.pid, SIGKILL);
     JobEnd end = finish(id, job);
@@ -200,7 +221,7 @@ void LocalExecutor::lose_all(const std::string& why, std::vector<JobEnd>& ended)
     ::close(socket_);
     socket_ = -1;
     ::kill(server_pid_, SIGKILL);
-    ::waitpid(server_pid_, nullptr, 0);
+    while (::waitpid(server_pid_, nullptr, 0) < 0 && errno == EINTR) {}
     server_pid_ = 0;
   }
 }

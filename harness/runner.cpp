@@ -17,11 +17,7 @@
 
 #include <fmt/format.h>
 
-#include <fcntl.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -338,10 +334,8 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
     progress.finished(run, result, expected_cost(run));
   };
 
-  std::map<std::size_t, std::size_t> job_of;  // executor id -> jobs index, for the jobs running
   auto collect = [&](const JobEnd& end) {
-    const Job& job = jobs[job_of.at(end.id)];
-    job_of.erase(end.id);
+    const Job& job = jobs.at(end.id);  // a job's executor id is its index in `jobs`
     const bool interrupted = g_interrupts > 0;
     const bool resource_exit = end.lost.empty() && WIFEXITED(end.wait_status) &&
                                WEXITSTATUS(end.wait_status) == kWorkerResourceExit;
@@ -409,7 +403,6 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
         resource_failure = fmt::format("cannot start a job: {}", error.what());
         break;
       }
-      job_of[next_job] = next_job;
       for (std::size_t i = 0; i < job.runs.size(); ++i)
         if (job.write[i]) progress.started(*job.runs[i]);
       ++next_job;

@@ -35,14 +35,15 @@ struct Evaluation {
   double loss = 0, accuracy = -1;
 };
 
-Evaluation evaluate(const RunSpec& run, const Task& task, torch::nn::Sequential& model, const torch::Tensor& x,
+// The mean loss over (x, y), and the accuracy for a classifier.
+Evaluation evaluate(const Task& task, bool classifier, torch::nn::Sequential& model, const torch::Tensor& x,
                     const torch::Tensor& y) {
   if (x.size(0) == 0) return {std::nan(""), -1};  // no such split
   torch::NoGradGuard no_grad;
   const auto output = model->forward(x);
   Evaluation result;
   result.loss = task.loss(output, y).item<double>();
-  if (run.task.is_classifier()) result.accuracy = output.argmax(1).eq(y).to(torch::kFloat64).mean().item<double>();
+  if (classifier) result.accuracy = output.argmax(1).eq(y).to(torch::kFloat64).mean().item<double>();
   return result;
 }
 
@@ -111,8 +112,10 @@ TrainResult train_run(const RunSpec& run, RunStream& stream, const TrainOptions&
     // The stream has drawn the data; the run draws its initial weights, then one permutation per epoch.
     auto& rng = stream.rng;
     const auto task = make_task(run.task);
+    // Asked of the task once: the curve points below need them each time.
+    const bool linear = run.task.linear_features() > 0, classifier = run.task.is_classifier();
     const TaskData& cpu_data = stream.data;
-    if (run.task.linear_features() > 0) result.least_squares = least_squares(cpu_data);
+    if (linear) result.least_squares = least_squares(cpu_data);
     auto model = task->make_model(*rng);
 
     auto to_device = [&](const torch::Tensor& t) {
@@ -134,15 +137,15 @@ TrainResult train_run(const RunSpec& run, RunStream& stream, const TrainOptions&
       CurvePoint point;
       point.iteration = result.iterations;
       point.epoch = static_cast<double>(result.iterations) / static_cast<double>(plan.iterations_per_epoch);
-      const auto on_train = evaluate(run, *task, model, x_train, y_train);
-      const auto on_test = evaluate(run, *task, model, x_test, y_test);
+      const auto on_train = evaluate(*task, classifier, model, x_train, y_train);
+      const auto on_test = evaluate(*task, classifier, model, x_test, y_test);
       point.train_loss = on_train.loss;
       point.test_loss = on_test.loss;
       point.train_accuracy = on_train.accuracy;
       point.test_accuracy = on_test.accuracy;
       if (batch_samples > 0) point.batch_loss = batch_loss_sum.item<double>() / static_cast<double>(batch_samples);
       point.elapsed_s = training_clock.seconds();
-      if (run.task.linear_features() > 0) point.linear = linear_weights(final_parameters(model));
+      if (linear) point.linear = linear_weights(final_parameters(model));
       batch_loss_sum.zero_();
       batch_samples = 0;
       result.curve.push_back(point);

@@ -33,9 +33,7 @@ void put_linear(Row& row, const std::string& prefix, const std::vector<double>& 
   row[prefix + "b"] = number(values.back());
 }
 // A test loss: empty where the task has no test split, else the number (NaN too: a diverged run's).
-std::string test_value(const RunSpec& run, double value) {
-  return run.task.test_size() == 0 ? std::string() : number(value);
-}
+std::string test_value(bool has_test, double value) { return has_test ? number(value) : std::string(); }
 
 // The machine's refusal as a ResourceError that names the file and what ran out.
 [[noreturn]] void refuse(const char* what, const std::string& path, int error) {
@@ -155,7 +153,7 @@ Row make_run_row(const RunSpec& run, const TrainResult& result, std::int64_t lin
   if (!result.curve.empty()) {
     const auto& last = result.curve.back();
     row["final_train_loss"] = number(last.train_loss);
-    row["final_test_loss"] = test_value(run, last.test_loss);
+    row["final_test_loss"] = test_value(run.task.test_size() > 0, last.test_loss);
     row["final_train_accuracy"] = optional_number(last.train_accuracy);
     row["final_test_accuracy"] = optional_number(last.test_accuracy);
   }
@@ -191,13 +189,14 @@ ResultsWriter::ResultsWriter(std::string directory, std::int64_t linear_features
 }
 
 void ResultsWriter::append(const RunSpec& run, const TrainResult& result) {
+  const bool has_test = run.task.test_size() > 0;
   std::string curves;
   for (const auto& point : result.curve) {
     Row row = {{"run_id", run.id},
          {"epoch", number(point.epoch)},
          {"iteration", std::to_string(point.iteration)},
          {"train_loss", number(point.train_loss)},
-         {"test_loss", test_value(run, point.test_loss)},
+         {"test_loss", test_value(has_test, point.test_loss)},
          {"train_accuracy", optional_number(point.train_accuracy)},
          {"test_accuracy", optional_number(point.test_accuracy)},
          {"batch_loss", optional_number(point.batch_loss)},

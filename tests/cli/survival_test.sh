@@ -33,18 +33,27 @@ capture timeout 60 "$BSWEEP" run "$WORK/lrbig.json" -o "$WORK/cap" --max-memory 
 check '[ $code -eq 1 ]' "a cap too small to start: exit 1 (a failed run), no hang"
 check 'grep -q ",oom,the memory cap of 40.0 MiB is below the" "$WORK/cap/runs.csv"' "recorded as oom, saying why"
 
+# Sets $server to the sweep's worker server once it runs two jobs (polls: the server's LibTorch load takes
+# about a second, longer on a loaded machine; gives up after 20 s and lets the check say what it saw).
+wait_for_two_jobs() {
+  for _ in $(seq 400); do
+    server=$(pgrep -P "$1" -f "bsweep-worker --serve")
+    [ -n "$server" ] && [ "$(pgrep -P "$server" | wc -l)" -eq 2 ] && return
+    sleep 0.05
+  done
+}
+
 # 4. Workers die with their parent; a rerun adopts nothing from them.
 "$BSWEEP" run "$WORK/slow.json" -o "$WORK/orphans" -j 2 -q &
 parent=$!
-sleep 0.7
-server=$(pgrep -P $parent -f "bsweep-worker --serve")
+wait_for_two_jobs $parent
 workers=$(pgrep -P "${server:-0}" | tr '\n' ' ')
 check '[ -n "$server" ] && [ "$(echo $workers | wc -w)" -eq 2 ]' "a sweep runs its jobs as children of one worker server ($server: $workers)"
 kill -9 $parent
 wait $parent 2>/dev/null
-sleep 0.5
 # Alive: a process that exists and is not a zombie (the dead wait for an init that may reap them late).
 alive() { for p in "$@"; do state=$(awk '{print $3}' /proc/$p/stat 2>/dev/null); [ -n "$state" ] && [ "$state" != Z ] && return 0; done; return 1; }
+for _ in $(seq 100); do alive $server $workers || break; sleep 0.05; done  # they die within moments, not at once
 check '! alive $server $workers' "killing the parent kills its server and workers"
 capture "$BSWEEP" run "$WORK/slow.json" -o "$WORK/orphans" -j 2 --timeout 0.5
 check '[ "$(csv_status "$WORK/orphans/runs.csv")" = "timeout timeout" ]' "a rerun records its own runs (timeout), no stale result"
@@ -54,11 +63,7 @@ check '[ ! -e "$WORK/orphans/.pending" ]' "and leaves no hand-off files"
 echo '{"name":"four","tasks":[{"type":"fault","mode":"sleep","seconds":1.0}],"batch_sizes":[10],"lr":0.01,"epochs":1,"seeds":[0,1,2,3]}' >"$WORK/four.json"
 "$BSWEEP" run "$WORK/four.json" -o "$WORK/server" -j 2 -q >"$WORK/out" 2>&1 &
 parent=$!
-for _ in $(seq 100); do  # until both jobs run
-  server=$(pgrep -P $parent -f "bsweep-worker --serve")
-  [ -n "$server" ] && [ "$(pgrep -P "$server" | wc -l)" -eq 2 ] && break
-  sleep 0.05
-done
+wait_for_two_jobs $parent
 kill -9 "$server"
 wait $parent
 code=$?

@@ -56,7 +56,13 @@ struct TrainResult {
   double wall_s = 0;   // whole run: data, model, training, evaluation
   double train_s = 0;  // optimizer steps only
   MemoryReading memory;
+  // A run trained in a cohort (train_cohort.h) shares its cohort's clock: its wall_s and train_s are the cohort's
+  // divided among the runs training, and what one step of its configuration costs alone comes from a short solo
+  // probe, as do its memory readings. -1: the run trained alone, and train_s / iterations is its step time.
+  double alone_step_s = -1;
   std::int64_t process_peak_rss_bytes = -1;  // the worker process's peak RSS (wait4), set by the parent
+  std::string cohort;            // set by the parent: the cohort the run trained in ("" alone), its first run's id
+  std::int64_t cohort_size = 1;  // set by the parent: how many runs trained together (1 alone)
 };
 
 // A linear model's weights, then its bias, from its parameters ("0.weight", "0.bias"); empty for other models.

@@ -5,6 +5,7 @@
 #include "probes/memory.h"
 #include "random/random_source.h"
 #include "torch_compat.h"
+#include "train_parts.h"
 
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/optim/adam.h>
@@ -20,8 +21,6 @@
 namespace bsweep {
 
 namespace {
-
-torch::Dtype to_dtype(const std::string& name) { return name == "float64" ? torch::kFloat64 : torch::kFloat32; }
 
 // The LibTorch optimizer of each name optimizer.h describes.
 std::unique_ptr<torch::optim::Optimizer> make_optimizer(const RunSpec& run, torch::nn::Sequential& model) {
@@ -47,22 +46,10 @@ Evaluation evaluate(const Task& task, bool classifier, torch::nn::Sequential& mo
   return result;
 }
 
-// A tensor's values as float64, row-major.
-std::vector<double> to_vector(const torch::Tensor& tensor) {
-  const auto flat = tensor.detach().to(torch::kCPU, torch::kFloat64).contiguous().view(-1);
-  return std::vector<double>(flat.data_ptr<double>(), flat.data_ptr<double>() + flat.numel());
-}
-
 std::vector<NamedValues> final_parameters(torch::nn::Sequential& model) {
   std::vector<NamedValues> out;
   for (const auto& item : model->named_parameters()) out.push_back({item.key(), to_vector(item.value())});
   return out;
-}
-
-// Least squares on [X, 1] in float64: what gradient descent on the linear task converges to.
-std::vector<double> least_squares(const TaskData& data) {
-  const auto design = torch::cat({data.x_train, torch::ones({data.x_train.size(0), 1}, torch::kFloat64)}, 1);
-  return to_vector(std::get<0>(torch::linalg_lstsq(design, data.y_train)));
 }
 
 }  // namespace
@@ -149,9 +136,7 @@ TrainResult train_run(const RunSpec& run, RunStream& stream, const TrainOptions&
       batch_loss_sum.zero_();
       batch_samples = 0;
       result.curve.push_back(point);
-      const double bound = kDivergenceFactor * result.curve.front().train_loss;
-      const bool test_ok = x_test.size(0) == 0 || std::isfinite(point.test_loss);
-      return std::isfinite(point.train_loss) && test_ok && !(bound > 0 && point.train_loss > bound);
+      return healthy_point(result.curve, x_test.size(0) > 0);
     };
 
     record_point();
@@ -194,10 +179,7 @@ TrainResult train_run(const RunSpec& run, RunStream& stream, const TrainOptions&
     }
     if (!healthy) {
       result.status = "diverged";
-      result.error = fmt::format("training loss {:g} (started at {:g}) after {} iterations: non-finite or above {:g} "
-                                 "times its start",
-                                 result.curve.back().train_loss, result.curve.front().train_loss, result.iterations,
-                                 kDivergenceFactor);
+      result.error = divergence_message(result);
     }
     result.train_s = training_clock.seconds();
     result.parameters = final_parameters(model);

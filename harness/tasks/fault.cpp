@@ -74,6 +74,9 @@ class FaultTask final : public Task {
   torch::Tensor loss(const torch::Tensor& output, const torch::Tensor& target) const override {
     return linear_->loss(output, target);
   }
+  torch::Tensor replica_losses(const torch::Tensor& output, const torch::Tensor& target) const override {
+    return linear_->replica_losses(output, target);
+  }
 
   torch::nn::Sequential make_model(RandomSource& rng) const override {
     const std::string mode = params_["mode"];

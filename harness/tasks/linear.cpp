@@ -120,6 +120,9 @@ class LinearTask final : public Task {
   torch::Tensor loss(const torch::Tensor& output, const torch::Tensor& target) const override {
     return torch::mse_loss(output, target);
   }
+  torch::Tensor replica_losses(const torch::Tensor& output, const torch::Tensor& target) const override {
+    return (output - target).square().mean({1, 2});
+  }
 
  private:
   nlohmann::json params_;

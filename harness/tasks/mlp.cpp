@@ -90,7 +90,8 @@ namespace {
 
 class MlpTask final : public Task {
  public:
-  explicit MlpTask(nlohmann::json params) : params_(std::move(params)) {}
+  explicit MlpTask(nlohmann::json params)
+      : params_(std::move(params)), classify_(params_["data"] == "spirals") {}
 
   TaskData make_data(RandomSource& rng) const override {
     TaskData data;
@@ -127,9 +128,8 @@ class MlpTask final : public Task {
   }
 
   torch::nn::Sequential make_model(RandomSource& rng) const override {
-    const bool classify = params_["data"] == "spirals";
-    std::int64_t in = classify ? 2 : params_["features"].get<std::int64_t>();
-    const std::int64_t out = classify ? 2 : 1;
+    std::int64_t in = classify_ ? 2 : params_["features"].get<std::int64_t>();
+    const std::int64_t out = classify_ ? 2 : 1;
     torch::nn::Sequential model;
     auto add_linear = [&](std::int64_t from, std::int64_t to) {
       torch::nn::Linear layer(torch::nn::LinearOptions(from, to));
@@ -151,12 +151,18 @@ class MlpTask final : public Task {
   }
 
   torch::Tensor loss(const torch::Tensor& output, const torch::Tensor& target) const override {
-    if (params_["data"] == "spirals") return torch::nn::functional::cross_entropy(output, target);
+    if (classify_) return torch::nn::functional::cross_entropy(output, target);
     return torch::mse_loss(output, target);
+  }
+  torch::Tensor replica_losses(const torch::Tensor& output, const torch::Tensor& target) const override {
+    if (classify_)  // cross-entropy: minus the log-probability of each sample's class
+      return -torch::log_softmax(output, 2).gather(2, target.unsqueeze(2)).squeeze(2).mean(1);
+    return (output - target).square().mean({1, 2});
   }
 
  private:
   nlohmann::json params_;
+  bool classify_;  // asked once: loss() runs every step
 };
 
 }  // namespace

@@ -28,6 +28,9 @@ class Task {
   virtual torch::nn::Sequential make_model(RandomSource& rng) const = 0;
   // The mean loss over a batch.
   virtual torch::Tensor loss(const torch::Tensor& output, const torch::Tensor& target) const = 0;
+  // The same for a cohort trained together (train_cohort.h): output (R, B, outputs) and target (R, B, ...) hold
+  // R replicas' batches; the result (R) is each replica's mean loss over its own batch.
+  virtual torch::Tensor replica_losses(const torch::Tensor& output, const torch::Tensor& target) const = 0;
 };
 
 // The training face of the run's task (tasks/registry.cpp).

@@ -6,23 +6,25 @@
 
 namespace bsweep {
 
-nlohmann::json make_job(const std::string& sweep_id, const std::string& result_dir, const std::vector<JobRun>& runs) {
+nlohmann::json make_job(const std::string& sweep_id, const std::string& result_dir, const std::vector<JobRun>& runs,
+                        bool cohort) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& item : runs)
     list.push_back({{"index", item.run.index}, {"id", item.run.id}, {"config", item.run.config()},
                     {"keep_data", item.keep_data}});
-  return {{"sweep", sweep_id}, {"result_dir", result_dir}, {"runs", list}};
+  return {{"sweep", sweep_id}, {"result_dir", result_dir}, {"runs", list}, {"cohort", cohort}};
 }
 
 JobFile read_job(const std::string& file) {
   const auto json = parse_json_file(file);
   require_object(json, "");
-  require_known_keys(json, "", {"sweep", "result_dir", "runs"});
+  require_known_keys(json, "", {"sweep", "result_dir", "runs", "cohort"});
   JobFile job;
   for (const char* key : {"sweep", "result_dir", "runs"})
     if (!json.contains(key)) throw InputError(fmt::format("{}: {}: missing", file, key));
   job.sweep = read_string(json.at("sweep"), "sweep");
   job.result_dir = read_string(json.at("result_dir"), "result_dir");
+  if (json.contains("cohort")) job.cohort = read_bool(json.at("cohort"), "cohort");
   const auto& runs = json.at("runs");
   if (!runs.is_array() || runs.empty()) fail_at("runs", "a non-empty list", runs);
   for (std::size_t i = 0; i < runs.size(); ++i) {

@@ -25,10 +25,12 @@ struct JobRun {
 struct JobFile {
   std::string sweep, result_dir;
   std::vector<JobRun> runs;
+  bool cohort = false;  // the runs train together (train_cohort.h); otherwise one after another, each alone
 };
 
 // The job file's JSON for `runs` of sweep invocation `sweep_id`; results go to `result_dir`.
-nlohmann::json make_job(const std::string& sweep_id, const std::string& result_dir, const std::vector<JobRun>& runs);
+nlohmann::json make_job(const std::string& sweep_id, const std::string& result_dir, const std::vector<JobRun>& runs,
+                        bool cohort = false);
 // Reads a job file; InputError names the place of anything malformed.
 JobFile read_job(const std::string& file);
 

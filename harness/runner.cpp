@@ -178,7 +178,9 @@ void count_folder(const std::string& out_dir, SweepOutcome& outcome) {
   const auto table = read_csv(path);
   const auto status_at = *find_column(table, "status");  // check_headers made sure it is there
   outcome.recorded = table.rows.size();
+  const auto cohort_at = *find_column(table, "cohort"), size_at = *find_column(table, "cohort_size");
   for (const auto& row : table.rows) {
+    if (!row.at(cohort_at).empty()) outcome.cohorts[row.at(cohort_at)] = std::strtoll(row.at(size_at).c_str(), nullptr, 10);
     const auto& status = row.at(status_at);
     outcome.ok += status == "ok";
     outcome.diverged += status == "diverged";
@@ -256,6 +258,9 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
   const int threads = options.threads > 0 ? options.threads : std::max(1, cores / workers);
   const double timeout_s = options.timeout_s > 0 ? options.timeout_s : spec.timeout_s;
   const std::int64_t max_memory = options.max_memory > 0 ? options.max_memory : spec.max_memory;
+  const std::int64_t max_cohort = options.max_cohort > 0 ? options.max_cohort
+                                  : spec.max_cohort > 0  ? spec.max_cohort
+                                                         : kDefaultMaxCohort;
   // Declared before the executor, so that it goes after the executor has stopped every worker.
   std::optional<HandoffFolder> handoff;
   // First: without its worker program nothing can run, so nothing is written.
@@ -299,13 +304,15 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
   manifest.devices = initial_devices(spec.devices, folder.devices);
   manifest.threads = threads;
   manifest.workers = workers;
+  manifest.batching = options.batching;
+  manifest.max_cohort = max_cohort;
   manifest.started_at = folder.started_at.empty() ? utc_now() : folder.started_at;
   manifest.resumed_at = folder.started_at.empty() ? "" : utc_now();
   manifest.runs_total = runs.size();
   manifest.runs_finished = done.size();
   write_manifest(options.out_dir, manifest);
 
-  auto jobs = plan_jobs(runs, done);
+  auto jobs = plan_jobs(runs, done, {options.batching, static_cast<std::size_t>(max_cohort), max_memory});
   double total_cost = 0;
   for (const auto& run : runs) total_cost += expected_cost(run);
   double done_cost = 0;
@@ -316,6 +323,7 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
 
   InterruptGuard interrupts;
   std::size_t next_job = 0;
+  std::set<const RunSpec*> announced;  // to the progress display (a cohort's runs again alone are not new)
   bool forwarded = false;
   // Set when a worker could not hand over its result for want of a resource: the sweep stops, its other
   // workers are killed, and runs without a result stay unrecorded (a rerun runs them).
@@ -323,8 +331,12 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
   std::string resource_failure;
 
   bool recorded_interrupted = false;
-  auto record = [&](const RunSpec& run, TrainResult result, std::int64_t process_rss) {
+  auto record = [&](const RunSpec& run, TrainResult result, std::int64_t process_rss, const Job& job) {
     result.process_peak_rss_bytes = process_rss;
+    if (job.cohort) {
+      result.cohort = job.runs.front()->id;
+      result.cohort_size = static_cast<std::int64_t>(job.runs.size());
+    }
     recorded_interrupted = recorded_interrupted || result.status == "interrupted";
     // The manifest names each device as the first run on it reports it.
     auto& device = manifest.devices[run.device];
@@ -334,6 +346,9 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
     progress.finished(run, result, expected_cost(run));
   };
 
+  // A cohort that failed as a whole (its process crashed, ran out of memory or out of time) costs none of its runs:
+  // each runs again alone, in a process of its own.
+  std::vector<Job> alone_again;
   auto collect = [&](const JobEnd& end) {
     const Job& job = jobs.at(end.id);  // a job's executor id is its index in `jobs`
     const bool interrupted = g_interrupts > 0;
@@ -362,14 +377,21 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
         fs::remove(file);
       } else if (resource_stop) {
         return;  // not recorded: a rerun, once the resource is back, runs it
-      } else if (broken.empty()) {
+      } else if (job.cohort && !interrupted) {
+        alone_again.push_back({{&run}, {true}, {job.keep_data[i]}, expected_cost(run), false});
+        continue;
+      } else if (broken.empty() || job.cohort) {
         result = failed_run(end, interrupted);
         broken = fmt::format("{} ({})", run.id, result.status);
       } else {
         result.status = interrupted ? "interrupted" : "error";
         result.error = fmt::format("not run: run {} before it in its shared stream did not finish", broken);
       }
-      if (job.write[i]) record(run, result, end.peak_rss_bytes);
+      if (job.cohort && result.status == "oom" && !interrupted) {
+        alone_again.push_back({{&run}, {true}, {job.keep_data[i]}, expected_cost(run), false});
+        continue;
+      }
+      if (job.write[i]) record(run, result, end.peak_rss_bytes, job);
     }
   };
 
@@ -392,7 +414,7 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
       std::vector<JobRun> job_runs;
       for (std::size_t i = 0; i < job.runs.size(); ++i)
         job_runs.push_back({*job.runs[i], job.runs[i]->id, job.keep_data[i]});
-      write_atomically(job_file, make_job(sweep_id, handoff_dir, job_runs).dump());
+      write_atomically(job_file, make_job(sweep_id, handoff_dir, job_runs, job.cohort).dump());
       // A shared stream's job has each of its runs' time.
       try {
         executor.start(next_job, job_file, timeout_s * static_cast<double>(job.runs.size()));
@@ -404,11 +426,14 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
         break;
       }
       for (std::size_t i = 0; i < job.runs.size(); ++i)
-        if (job.write[i]) progress.started(*job.runs[i]);
+        if (job.write[i] && announced.insert(job.runs[i]).second) progress.started(*job.runs[i]);
       ++next_job;
     }
     if (executor.running() == 0) break;
     for (const auto& end : executor.poll(std::chrono::milliseconds(50))) collect(end);
+    // Appended after collecting (collect holds references into `jobs`): they run after the jobs planned before.
+    for (auto& job : alone_again) jobs.push_back(std::move(job));
+    alone_again.clear();
     progress.tick();
   }
   progress.done();
@@ -421,6 +446,7 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
   count_folder(options.out_dir, outcome);
   manifest.runs_finished = outcome.recorded;
   manifest.runs_failed = outcome.failed;
+  manifest.cohorts = outcome.cohorts;
   manifest.finished_at = outcome.interrupted || outcome.recorded < outcome.total ? "" : utc_now();
   write_manifest(options.out_dir, manifest);
   if (!options.quiet || outcome.failed > 0) {

@@ -6,6 +6,7 @@
 #include "spec.h"
 
 #include <cstdint>
+#include <map>
 #include <ostream>
 #include <string>
 
@@ -18,6 +19,8 @@ struct RunnerOptions {
   int threads = 0;              // intra-op threads per run; 0: cores / workers (at least 1)
   double timeout_s = 0;         // per run; 0: the grid's, else none
   std::int64_t max_memory = 0;  // bytes per run; 0: the grid's, else none
+  bool batching = true;         // train runs that differ only in seed, lr and momentum together (cohorts)
+  std::int64_t max_cohort = 0;  // runs per cohort at most; 0: the grid's, else kDefaultMaxCohort
   bool force = false;           // replace the results of a different grid
   bool retry_failed = false;    // rerun runs recorded as oom, timeout, crashed or error
   bool quiet = false;
@@ -31,6 +34,7 @@ struct SweepOutcome {
   std::size_t ok = 0, diverged = 0, failed = 0, interrupted_runs = 0;  // by status (failed: see is_failure)
   std::size_t skipped = 0, ran = 0;  // this invocation: found recorded, recorded now
   bool interrupted = false;          // this invocation was interrupted
+  std::map<std::string, std::int64_t> cohorts;  // runs.csv's cohorts -> how many runs trained in each
 };
 
 // Bad input (including a folder that holds another grid's results) throws InputError before anything is written;

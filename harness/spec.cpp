@@ -19,7 +19,7 @@ constexpr double kMaxRuns = 1e6;
 const std::vector<std::string> kTopLevelKeys = {
     "name",   "description", "tasks",   "batch_sizes", "lr",        "optimizer", "epochs",
     "steps",  "seeds",       "dtype",   "device",      "shuffle",   "drop_last", "log_every",
-    "generator", "stream", "expected", "timeout", "max_memory"};
+    "generator", "stream", "expected", "timeout", "max_memory", "max_cohort"};
 
 // Names become file and folder names (results/<grid name>/, plots/<task>_loss_epoch.png): letters, digits,
 // '.', '_' and '-', not starting with '.' or '-', at most 64 characters.
@@ -184,6 +184,10 @@ SweepSpec parse_sweep(const nlohmann::json& grid, const std::string& default_nam
     const auto& value = grid.at("max_memory");
     spec.max_memory = value.is_string() ? parse_size(value.get<std::string>(), "max_memory")
                                         : read_positive_int(value, "max_memory");
+  }
+  if (grid.contains("max_cohort")) {
+    spec.max_cohort = read_positive_int(grid.at("max_cohort"), "max_cohort");
+    if (spec.max_cohort > kMaxCohort) fail_at("max_cohort", fmt::format("a positive integer up to {}", kMaxCohort), grid.at("max_cohort"));
   }
   return spec;
 }

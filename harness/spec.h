@@ -69,6 +69,10 @@ struct RunSpec {
   nlohmann::json config() const;
 };
 
+// Cohorts (runs trained together as one program): how many runs one may hold by default, and at most.
+inline constexpr std::int64_t kDefaultMaxCohort = 64;
+inline constexpr std::int64_t kMaxCohort = 4096;
+
 struct SweepSpec {
   std::string name;
   std::string description;
@@ -88,6 +92,7 @@ struct SweepSpec {
   std::int64_t log_every = 0;
   double timeout_s = 0;         // per run; 0: none
   std::int64_t max_memory = 0;  // bytes per run; 0: none
+  std::int64_t max_cohort = 0;  // runs that train together at most (plan/planner.h); 0: kDefaultMaxCohort
   // Published values the results are compared with by `bsweep table` (validated, otherwise opaque).
   nlohmann::json expected;
 };

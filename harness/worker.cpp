@@ -5,11 +5,14 @@
 #include "run_limits.h"
 #include "results/result_json.h"
 #include "results/writer.h"
+#include "plan/planner.h"
 #include "train.h"
+#include "train_cohort.h"
 
 #include <ATen/Parallel.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 
 namespace bsweep {
@@ -32,39 +35,80 @@ int run_worker(const WorkerOptions& options) {
   std::string cap_too_small;
   if (options.max_memory > 0) cap_too_small = memory_cap_problem(options.max_memory);
 
-  RunStream shared;  // the stream a shared-stream job continues from run to run
-  for (const auto& [run, sent_id, keep_data] : job.runs) {
-    const TrainOptions train_options{keep_data};
+  // What the job asks must be what the parent sent: never train something other than what was asked for.
+  std::vector<std::string> refused(job.runs.size());
+  for (std::size_t i = 0; i < job.runs.size(); ++i) {
+    const auto& [run, sent_id, keep_data] = job.runs[i];
+    if (run.id != sent_id)
+      refused[i] = fmt::format("the worker read run {} as {}: its configuration changed on the way", sent_id, run.id);
+    else if (job.cohort && cohort_key(run) != cohort_key(job.runs.front().run))
+      refused[i] = fmt::format("run {} differs from its cohort in more than seed, lr and momentum", sent_id);
+  }
+  auto refusal = [&](std::size_t i) {
     TrainResult result;
-    if (run.id != sent_id) {
-      // The configuration did not survive the trip: never train something other than what was asked for.
+    if (!refused[i].empty()) {
       result.status = "error";
-      result.error = fmt::format("the worker read run {} as {}: its configuration changed on the way", sent_id, run.id);
-    } else if (!cap_too_small.empty()) {
+      result.error = refused[i];
+    } else {
       result.status = "oom";
       result.error = cap_too_small;
-    } else {
-      MemoryCap cap(options.max_memory);  // lifted again before the result is written
-      if (run.shared_stream) {
-        try {
-          if (!shared.rng) shared = open_stream(run);
-          result = train_run(run, shared, train_options);
-        } catch (const std::exception& error) {
-          result = failed_result(error);
-        }
-      } else {
-        result = train_run(run, train_options);
+    }
+    return result;
+  };
+  auto hand_over = [&](std::size_t i, const TrainResult& result) {
+    // Messages from LibTorch or the system need not be UTF-8: what is not becomes U+FFFD, never a lost result.
+    const auto& sent_id = job.runs[i].sent_id;
+    const auto text = result_to_json(result, job.sweep, sent_id)
+                          .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    write_atomically(result_path(job.result_dir, sent_id), text);
+  };
+
+  try {
+    if (job.cohort) {
+      std::vector<RunSpec> runs;
+      std::vector<TrainOptions> options_of;
+      std::vector<std::size_t> at;  // the job's index of each run that trains
+      for (std::size_t i = 0; i < job.runs.size(); ++i) {
+        if (!refused[i].empty() || !cap_too_small.empty()) continue;
+        runs.push_back(job.runs[i].run);
+        options_of.push_back({job.runs[i].keep_data});
+        at.push_back(i);
       }
+      std::vector<TrainResult> results;
+      if (!runs.empty()) {
+        MemoryCap cap(options.max_memory);  // lifted again before the results are written
+        results = train_cohort(runs, options_of);
+      }
+      for (std::size_t k = 0; k < at.size(); ++k) hand_over(at[k], results[k]);
+      for (std::size_t i = 0; i < job.runs.size(); ++i)
+        if (std::find(at.begin(), at.end(), i) == at.end()) hand_over(i, refusal(i));
+      return 0;
     }
-    try {
-      // Messages from LibTorch or the system need not be UTF-8: what is not becomes U+FFFD, never a lost result.
-      const auto text = result_to_json(result, job.sweep, sent_id)
-                            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-      write_atomically(result_path(job.result_dir, sent_id), text);
-    } catch (const ResourceError& error) {
-      std::cerr << "bsweep worker: " << error.what() << std::endl;
-      return kWorkerResourceExit;
+    RunStream shared;  // the stream a shared-stream job continues from run to run
+    for (std::size_t i = 0; i < job.runs.size(); ++i) {
+      const auto& [run, sent_id, keep_data] = job.runs[i];
+      const TrainOptions train_options{keep_data};
+      TrainResult result;
+      if (!refused[i].empty() || !cap_too_small.empty()) {
+        result = refusal(i);
+      } else {
+        MemoryCap cap(options.max_memory);  // lifted again before the result is written
+        if (run.shared_stream) {
+          try {
+            if (!shared.rng) shared = open_stream(run);
+            result = train_run(run, shared, train_options);
+          } catch (const std::exception& error) {
+            result = failed_result(error);
+          }
+        } else {
+          result = train_run(run, train_options);
+        }
+      }
+      hand_over(i, result);
     }
+  } catch (const ResourceError& error) {
+    std::cerr << "bsweep worker: " << error.what() << std::endl;
+    return kWorkerResourceExit;
   }
   return 0;
 }

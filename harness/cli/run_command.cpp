@@ -53,6 +53,12 @@ void add_run_command(CLI::App& app, int& exit_code) {
   command->add_option("--timeout", options->timeout_s, "seconds a run may take before it is stopped (default: none)")
       ->check(seconds());
   command->add_option("--max-memory", *max_memory, "memory a run may use, e.g. 2G or 512M (default: none)");
+  command->add_flag_function("--no-batching", [options](std::int64_t) { options->batching = false; },
+                    "train every run alone, none in a cohort (runs that differ only in seed, lr and momentum "
+                    "otherwise train together as one program)");
+  command->add_option("--max-cohort", options->max_cohort, "runs one cohort may hold at most (default: the grid's "
+                      "max_cohort, else 64)")
+      ->check(whole_number(static_cast<int>(kMaxCohort)));
   command->add_flag("--retry-failed", options->retry_failed, "run again the runs recorded as oom, timeout, crashed or error");
   command->add_flag("--force", options->force, "replace the results of a different grid in the folder");
   command->add_flag("-q,--quiet", options->quiet, "print nothing but errors");

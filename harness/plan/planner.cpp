@@ -23,15 +23,67 @@ std::set<std::string> data_carriers(const std::vector<RunSpec>& runs) {
   return carriers;
 }
 
-std::vector<Job> plan_jobs(const std::vector<RunSpec>& runs, const std::set<std::string>& done) {
+std::string cohort_key(const RunSpec& run) {
+  auto config = run.config();
+  config.erase("seed");
+  config.erase("lr");
+  if (config.contains("optimizer") && config["optimizer"].is_object()) config["optimizer"].erase("momentum");
+  return config.dump();
+}
+
+double replica_bytes(const RunSpec& run) {
+  const double dtype_bytes = run.dtype == "float64" ? 8 : 4;
+  const double samples = static_cast<double>(run.task.train_size() + run.task.test_size());
+  // Per sample: its inputs and target twice (stacked, shuffled), and the activations of every layer (sample_cost
+  // counts them) with their gradients; 8 values of slack per sample for inputs wider than the cost says.
+  const double per_sample = 2 * 8 + 2 * run.task.sample_cost();
+  return dtype_bytes * samples * per_sample + 4096;
+}
+
+std::vector<Job> plan_jobs(const std::vector<RunSpec>& runs, const std::set<std::string>& done,
+                           const PlanOptions& options) {
   const auto carriers = data_carriers(runs);
   std::vector<Job> jobs;
+  // Cohorts first: the missing runs of each cohort key, in grid order, cut by size and memory.
+  std::map<std::string, std::vector<const RunSpec*>> groups;
+  std::vector<std::string> group_order;
+  if (options.batching) {
+    for (const auto& run : runs) {
+      if (run.shared_stream || done.count(run.id)) continue;
+      auto [found, inserted] = groups.emplace(cohort_key(run), std::vector<const RunSpec*>{});
+      if (inserted) group_order.push_back(found->first);
+      found->second.push_back(&run);
+    }
+  }
+  std::set<std::string> in_cohort;
+  const double byte_budget = options.max_memory > 0 ? static_cast<double>(options.max_memory) / 4 : kCohortBytes;
+  for (const auto& key : group_order) {
+    const auto& group = groups[key];
+    const double bytes = replica_bytes(*group.front());
+    const auto by_memory = static_cast<std::size_t>(std::max(1.0, byte_budget / bytes));
+    const std::size_t cap = std::max<std::size_t>(1, std::min(options.max_cohort, by_memory));
+    for (std::size_t start = 0; start < group.size(); start += cap) {
+      const std::size_t end = std::min(group.size(), start + cap);
+      if (end - start < 2) break;  // a cohort of one trains alone
+      Job job;
+      job.cohort = true;
+      for (std::size_t i = start; i < end; ++i) {
+        job.runs.push_back(group[i]);
+        job.write.push_back(true);
+        job.keep_data.push_back(carriers.count(group[i]->id) > 0);
+        job.cost += expected_cost(*group[i]);
+        in_cohort.insert(group[i]->id);
+      }
+      jobs.push_back(std::move(job));
+    }
+  }
   std::map<std::string, std::size_t> stream_job;
   std::set<std::string> streams_with_work;
   for (const auto& run : runs)
     if (run.shared_stream && !done.count(run.id)) streams_with_work.insert(stream_key(run));
   for (const auto& run : runs) {
     const bool missing = !done.count(run.id);
+    if (in_cohort.count(run.id)) continue;
     if (!run.shared_stream) {
       if (missing) jobs.push_back({{&run}, {true}, {carriers.count(run.id) > 0}, expected_cost(run)});
       continue;

@@ -10,14 +10,32 @@
 
 namespace bsweep {
 
-// A job: one run, or a shared stream's runs in grid order. Runs already recorded are trained again (a shared
-// stream is replayed from its start) but not written again.
+// A job: one run; a shared stream's runs in grid order; or a cohort, runs that train together as one program
+// (train_cohort.h). Runs already recorded are trained again (a shared stream is replayed from its start) but not
+// written again.
 struct Job {
   std::vector<const RunSpec*> runs;
   std::vector<bool> write;      // per run: record its result (false: recorded already, replayed for the stream)
   std::vector<bool> keep_data;  // per run: hand back its training set (data.csv)
   double cost = 0;
+  bool cohort = false;
 };
+
+struct PlanOptions {
+  bool batching = true;         // group runs into cohorts
+  std::size_t max_cohort = 64;  // runs per cohort at most
+  std::int64_t max_memory = 0;  // bytes per job (0: none); a cohort's estimated tensors take at most a quarter
+};
+
+// Runs with equal keys may train in one cohort: they differ at most in seed, learning rate and momentum.
+std::string cohort_key(const RunSpec& run);
+
+// A rough upper estimate of one replica's tensor bytes in a cohort: its data (and the epoch's shuffled copy),
+// activations over the whole training set at a curve point, parameters and optimizer state.
+double replica_bytes(const RunSpec& run);
+
+// Tensor bytes a cohort may plan for without a memory cap.
+inline constexpr double kCohortBytes = 1 << 30;
 
 // Expected cost of a run, to start the longest first and to estimate the time left:
 // steps x (batch + 16) x the task's cost per sample.
@@ -28,6 +46,9 @@ double expected_cost(const RunSpec& run);
 std::set<std::string> data_carriers(const std::vector<RunSpec>& runs);
 
 // The jobs for the runs not in `done`, longest first (equal costs keep grid order). `runs` must outlive them.
-std::vector<Job> plan_jobs(const std::vector<RunSpec>& runs, const std::set<std::string>& done);
+// With batching, the runs with a common cohort_key (shared streams excepted) are cut, in grid order, into cohorts
+// of at most max_cohort runs and the memory bound; a cohort of one is a solo job.
+std::vector<Job> plan_jobs(const std::vector<RunSpec>& runs, const std::set<std::string>& done,
+                           const PlanOptions& options = {});
 
 }  // namespace bsweep

@@ -48,6 +48,7 @@ nlohmann::json make_manifest(const ManifestInfo& info) {
       {"cpu_model", cpu_model_name()},
       {"threads", info.threads},
       {"workers", info.workers},
+      {"batching", {{"enabled", info.batching}, {"max_cohort", info.max_cohort}, {"cohorts", info.cohorts}}},
       {"host", host_name()},
       {"started_at", info.started_at},
       {"resumed_at", info.resumed_at.empty() ? nlohmann::json() : nlohmann::json(info.resumed_at)},

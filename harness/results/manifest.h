@@ -21,6 +21,9 @@ struct ManifestInfo {
   std::map<std::string, std::string> devices;
   int threads = 0;  // intra-op threads per run
   int workers = 0;  // worker processes at once
+  bool batching = true;          // runs may train in cohorts
+  std::int64_t max_cohort = 0;   // the largest cohort allowed
+  std::map<std::string, std::int64_t> cohorts;  // each cohort of runs.csv -> how many runs trained in it
   std::string started_at;
   std::string resumed_at;   // the latest invocation's start when it resumed the folder; empty for the first
   std::string finished_at;  // empty until every run of the grid is recorded

@@ -10,7 +10,7 @@
 namespace bsweep {
 namespace {
 
-constexpr int kFormat = 3;  // raise when the layout below changes: an old worker's file is then refused
+constexpr int kFormat = 4;  // raise when the layout below changes: an old worker's file is then refused
 
 using json = nlohmann::json;
 
@@ -117,6 +117,7 @@ json result_to_json(const TrainResult& result, const std::string& sweep_id, cons
           {"device_name", result.device_name},
           {"data", {{"x", doubles(result.data.x)}, {"y", doubles(result.data.y)}}},
           {"wall_s", encode_double(result.wall_s)},
+          {"alone_step_s", encode_double(result.alone_step_s)},
           {"train_s", encode_double(result.train_s)},
           {"memory", {{"peak_tensor_bytes", result.memory.peak_tensor_bytes},
                       {"step_peak_tensor_bytes", result.memory.step_peak_tensor_bytes},
@@ -168,6 +169,7 @@ TrainResult result_from_json(const json& input, const std::string& sweep_id, con
     throw HandoffError(fmt::format("result.data: {} x values but {} y values", result.data.x.size(),
                                    result.data.y.size()));
   result.wall_s = top.number("wall_s");
+  result.alone_step_s = top.number("alone_step_s");
   result.train_s = top.number("train_s");
   const Reader memory(top.at("memory"), top.path("memory"));
   result.memory = {memory.integer("peak_tensor_bytes"), memory.integer("step_peak_tensor_bytes"),

@@ -46,19 +46,25 @@ const std::vector<Column>& run_columns() {
       {kWeightsMarker, "",
        "linear task only: final weight(s) w (or w0, w1, ...) and bias b; then lstsq_w (or lstsq_w0, ...) and "
        "lstsq_b, the least-squares solution of the same training data", Role::metric},
-      {"wall_s", "s", "whole run: data, model, training and evaluation", Role::metric},
-      {"train_s", "s", "optimizer steps only (evaluation excluded)", Role::metric},
-      {"epoch_s", "s", "train_s per epoch (iterations / iterations_per_epoch epochs)", Role::metric},
-      {"step_s", "s", "train_s per optimizer step", Role::metric},
-      {"samples_per_s", "samples/s", "training samples processed per second of train_s", Role::metric},
-      {"peak_tensor_bytes", "bytes", "peak live tensor bytes during the run (CPU: counting allocator; CUDA: caching allocator)", Role::metric},
+      {"wall_s", "s", "whole run: data, model, training and evaluation (in a cohort: the cohort's, divided by its size)", Role::metric},
+      {"train_s", "s", "optimizer steps only, evaluation excluded (in a cohort: its share of the cohort's, the "
+       "time divided among the runs training at each moment)", Role::metric},
+      {"epoch_s", "s", "step_s times iterations_per_epoch: one epoch of this configuration trained alone", Role::metric},
+      {"step_s", "s", "seconds per optimizer step of this configuration trained alone: train_s / iterations, or for "
+       "a run in a cohort, a probe of its first run alone (min(200 steps, one epoch))", Role::metric},
+      {"samples_per_s", "samples/s", "training samples per second of step_s (alone)", Role::metric},
+      {"peak_tensor_bytes", "bytes", "peak live tensor bytes during the run alone (CPU: counting allocator; CUDA: "
+       "caching allocator; in a cohort: of its cost probe)", Role::metric},
       {"step_peak_tensor_bytes", "bytes",
        "peak live tensor bytes while taking optimizer steps above those live before them (activations, gradients, "
-       "temporaries: the part that grows with the batch size)", Role::metric},
-      {"peak_rss_bytes", "bytes", "process resident-set high-water mark during the run (-1: could not be reset)", Role::metric},
+       "temporaries: the part that grows with the batch size; in a cohort: of its cost probe)", Role::metric},
+      {"peak_rss_bytes", "bytes", "process resident-set high-water mark during the run alone (-1: could not be "
+       "reset; in a cohort: of its cost probe)", Role::metric},
       {"process_peak_rss_bytes", "bytes",
        "peak resident set of the worker process that ran it, from wait4 (LibTorch included; for a shared stream, "
-       "of all its runs)", Role::metric},
+       "of all its runs; in a cohort, of the whole cohort)", Role::metric},
+      {"cohort", "", "the cohort the run trained in (its first run's id); empty: the run trained alone", Role::outcome},
+      {"cohort_size", "runs", "how many runs trained together in that cohort (1: alone)", Role::outcome},
       {"status", "", "ok, diverged, oom, timeout, crashed, error or interrupted (see \"A sweep that survives\")", Role::outcome},
       {"error", "", "what went wrong, empty when ok", Role::outcome},
   };

@@ -147,6 +147,8 @@ Row make_run_row(const RunSpec& run, const TrainResult& result, std::int64_t lin
       {"iterations_per_epoch", plan.iterations_per_epoch ? std::to_string(plan.iterations_per_epoch) : ""},
       {"iterations", std::to_string(result.iterations)},
       {"wall_s", number(result.wall_s)},
+      {"cohort", result.cohort},
+      {"cohort_size", std::to_string(result.cohort_size)},
       {"status", result.status},
       {"error", result.error},
   };
@@ -158,11 +160,14 @@ Row make_run_row(const RunSpec& run, const TrainResult& result, std::int64_t lin
     row["final_test_accuracy"] = optional_number(last.test_accuracy);
   }
   if (result.iterations > 0 && result.train_s > 0) {
-    const double epochs_done = static_cast<double>(result.iterations) / static_cast<double>(plan.iterations_per_epoch);
+    // One step of this configuration alone: the run's own clock, or in a cohort its cost probe's.
+    const double step_s =
+        result.alone_step_s > 0 ? result.alone_step_s : result.train_s / static_cast<double>(result.iterations);
+    const double samples_per_step = static_cast<double>(result.samples) / static_cast<double>(result.iterations);
     row["train_s"] = number(result.train_s);
-    row["epoch_s"] = number(result.train_s / epochs_done);
-    row["step_s"] = number(result.train_s / static_cast<double>(result.iterations));
-    row["samples_per_s"] = number(static_cast<double>(result.samples) / result.train_s);
+    row["epoch_s"] = number(step_s * static_cast<double>(plan.iterations_per_epoch));
+    row["step_s"] = number(step_s);
+    row["samples_per_s"] = number(samples_per_step / step_s);
   }
   if (result.memory.peak_tensor_bytes >= 0) row["peak_tensor_bytes"] = std::to_string(result.memory.peak_tensor_bytes);
   if (result.memory.step_peak_tensor_bytes >= 0)

@@ -18,7 +18,8 @@ capture "$BSWEEP" run "$WORK/lrbig.json" -o "$WORK/lrbig"
 check '[ $code -eq 0 ] && cmp -s "$WORK/lrbig/runs.csv" "$WORK/lrbig.before"' "a resume changes nothing"
 
 # 2. A second sweep into a folder in use is refused at once, and every run is recorded once.
-echo '{"name":"slow","tasks":[{"type":"fault","mode":"sleep","seconds":1.5}],"batch_sizes":[10],"lr":0.01,"epochs":1,"seeds":[0,1]}' >"$WORK/slow.json"
+# These grids train each run alone ("max_cohort": 1): what they test is one process per run.
+echo '{"name":"slow","tasks":[{"type":"fault","mode":"sleep","seconds":1.5}],"batch_sizes":[10],"lr":0.01,"epochs":1,"seeds":[0,1],"max_cohort":1}' >"$WORK/slow.json"
 "$BSWEEP" run "$WORK/slow.json" -o "$WORK/slow" -j 2 -q &
 first=$!
 sleep 0.7
@@ -60,7 +61,7 @@ check '[ "$(csv_status "$WORK/orphans/runs.csv")" = "timeout timeout" ]' "a reru
 check '[ ! -e "$WORK/orphans/.pending" ]' "and leaves no hand-off files"
 
 # 4b. The worker server killed mid-sweep: its jobs are recorded crashed, saying so; a new server runs the rest.
-echo '{"name":"four","tasks":[{"type":"fault","mode":"sleep","seconds":1.0}],"batch_sizes":[10],"lr":0.01,"epochs":1,"seeds":[0,1,2,3]}' >"$WORK/four.json"
+echo '{"name":"four","tasks":[{"type":"fault","mode":"sleep","seconds":1.0}],"batch_sizes":[10],"lr":0.01,"epochs":1,"seeds":[0,1,2,3],"max_cohort":1}' >"$WORK/four.json"
 "$BSWEEP" run "$WORK/four.json" -o "$WORK/server" -j 2 -q >"$WORK/out" 2>&1 &
 parent=$!
 wait_for_two_jobs $parent

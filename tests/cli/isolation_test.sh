@@ -14,6 +14,8 @@ check 'status_of sleeper | grep -q ",timeout,"' "past the timeout: timeout"
 check 'status_of quitter | grep -q ",crashed,the worker exited with status 3 without a result$"' "a silent exit: crashed"
 check 'status_of exploder | grep -q ",diverged,"' "too large a step: diverged"
 check '[ "$(grep -c "^exploder\|^[0-9a-f]\{12\},[0-9]*,exploder," "$WORK/faults/runs.csv")" -eq 1 ]' "once each"
+check '[ "$(rows "$WORK/faults/runs.csv")" -eq 6 ] && ! grep -q "worker server ended" "$WORK/faults/runs.csv"' \
+  "the worker server outlives its crashing children and starts every later job"
 check 'grep -q "^$(status_of exploder | cut -d, -f1),1," "$WORK/faults/curves.csv"' "the diverged run keeps its curve so far"
 
 unset BSWEEP_ENABLE_FAULT_TASK

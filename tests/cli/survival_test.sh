@@ -48,7 +48,7 @@ wait_for_two_jobs() {
 "$BSWEEP" run "$WORK/slow.json" -o "$WORK/orphans" -j 2 -q &
 parent=$!
 wait_for_two_jobs $parent
-workers=$(pgrep -P "${server:-0}" | tr '\n' ' ')
+workers=$([ -n "$server" ] && pgrep -P "$server" | tr '\n' ' ')
 check '[ -n "$server" ] && [ "$(echo $workers | wc -w)" -eq 2 ]' "a sweep runs its jobs as children of one worker server ($server: $workers)"
 kill -9 $parent
 wait $parent 2>/dev/null

@@ -4,12 +4,11 @@
 #include "probes/device.h"
 #include "probes/memory.h"
 #include "random/random_source.h"
-#include "torch_compat.h"
+#include "train_optimizers.h"
 #include "train_parts.h"
 
+#include <torch/autograd.h>
 #include <torch/nn/modules/container/sequential.h>
-#include <torch/optim/adam.h>
-#include <torch/optim/sgd.h>
 #include <torch/utils.h>
 
 #include <fmt/format.h>
@@ -21,14 +20,6 @@
 namespace bsweep {
 
 namespace {
-
-// The LibTorch optimizer of each name optimizer.h describes.
-std::unique_ptr<torch::optim::Optimizer> make_optimizer(const RunSpec& run, torch::nn::Sequential& model) {
-  if (run.optimizer.name == "adam")
-    return std::make_unique<torch::optim::Adam>(model->parameters(), torch::optim::AdamOptions(run.lr));
-  return std::make_unique<torch::optim::SGD>(model->parameters(),
-                                             torch::optim::SGDOptions(run.lr).momentum(run.optimizer.momentum));
-}
 
 struct Evaluation {
   double loss = 0, accuracy = -1;
@@ -111,7 +102,9 @@ TrainResult train_run(const RunSpec& run, RunStream& stream, const TrainOptions&
     const auto x_train = to_device(cpu_data.x_train), y_train = to_device(cpu_data.y_train);
     const auto x_test = to_device(cpu_data.x_test), y_test = to_device(cpu_data.y_test);
     model->to(device, dtype);
-    auto optimizer = make_optimizer(run, model);
+    const auto params = model->parameters();
+    SoloOptimizer optimizer(run.optimizer, run.lr, params);
+    DirectForward forward(model);
 
     result.plan = plan_batches(x_train.size(0), run.batch_size, run.drop_last);
     const auto& plan = result.plan;
@@ -155,11 +148,10 @@ TrainResult train_run(const RunSpec& run, RunStream& stream, const TrainOptions&
         const std::int64_t length = std::min(plan.batch_size, plan.n_train - start);
         const auto xb = xs.narrow(0, start, length);
         const auto yb = ys.narrow(0, start, length);
-        BSWEEP_ZERO_GRAD(*optimizer);
-        auto loss = task->loss(model->forward(xb), yb);
-        loss.backward();
-        optimizer->step();
-        batch_loss_sum += loss.detach() * static_cast<double>(length);
+        // The gradients as backward() into zeroed .grad would leave them, without zeroing or accumulating.
+        const auto loss = task->loss(forward(xb), yb);
+        optimizer.step(torch::autograd::grad({loss}, params));
+        batch_loss_sum.add_(loss.detach(), static_cast<double>(length));
         batch_samples += length;
         result.samples += length;
         ++result.iterations;

@@ -4,6 +4,7 @@
 #include "probes/clock.h"
 #include "probes/device.h"
 #include "random/random_source.h"
+#include "train_optimizers.h"
 #include "train_parts.h"
 
 #include <torch/autograd.h>
@@ -21,13 +22,6 @@
 namespace bsweep {
 
 namespace {
-
-// `values` (one per replica) shaped to broadcast over `like` (replica dimension first).
-torch::Tensor along_replicas(const torch::Tensor& values, const torch::Tensor& like) {
-  std::vector<std::int64_t> shape(static_cast<std::size_t>(like.dim()), 1);
-  shape[0] = values.size(0);
-  return values.view(shape);
-}
 
 // The first two dimensions (replica, sample) of `t` as one, the rows `index` picked, and back.
 torch::Tensor take_rows(const torch::Tensor& t, const torch::Tensor& index) {
@@ -118,87 +112,6 @@ class StackedModel {
   std::vector<std::string> names_;
 };
 
-// torch.optim.SGD (dampening 0, no Nesterov, no weight decay) and torch.optim.Adam (default betas and eps) over
-// stacked parameters, with each replica's learning rate and momentum as tensors. Their arithmetic follows
-// LibTorch's optimizers step for step; they differ from them only where an update LibTorch fuses
-// (p + alpha * d in one rounding) is two roundings here.
-class StackedOptimizer {
- public:
-  StackedOptimizer(const std::vector<RunSpec>& runs, torch::Device device, torch::Dtype dtype)
-      : adam_(runs.front().optimizer.name == "adam") {
-    std::vector<double> lr, momentum;
-    for (const auto& run : runs) {
-      lr.push_back(run.lr);
-      momentum.push_back(run.optimizer.momentum);
-      has_momentum_ = has_momentum_ || run.optimizer.momentum != 0;
-    }
-    lr_ = lr;
-    const auto options = torch::TensorOptions().dtype(dtype).device(device);
-    lr_tensor_ = torch::tensor(lr, torch::kFloat64).to(options);
-    momentum_ = torch::tensor(momentum, torch::kFloat64).to(options);
-    options_ = options;
-  }
-
-  // One step on `params` (updated in place) from their gradients.
-  void step(std::vector<torch::Tensor>& params, const std::vector<torch::Tensor>& grads) {
-    torch::NoGradGuard no_grad;
-    if (state_a_.empty()) state_a_.resize(params.size()), state_b_.resize(params.size());
-    if (adam_) return adam_step(params, grads);
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      torch::Tensor direction = grads[i];
-      if (has_momentum_) {  // torch skips the buffer at momentum 0; with it, buf * 0 + g is g exactly
-        auto& buffer = state_a_[i];
-        if (!buffer.defined()) {
-          buffer = grads[i].clone();
-        } else {
-          buffer.mul_(along_replicas(momentum_, buffer)).add_(grads[i]);
-        }
-        direction = buffer;
-      }
-      params[i].sub_(direction * along_replicas(lr_tensor_, direction));
-    }
-  }
-
-  void keep(const torch::Tensor& index, const std::vector<std::int64_t>& kept) {
-    lr_tensor_ = lr_tensor_.index_select(0, index);
-    momentum_ = momentum_.index_select(0, index);
-    std::vector<double> lr;
-    for (auto k : kept) lr.push_back(lr_[static_cast<std::size_t>(k)]);
-    lr_ = lr;
-    for (auto* states : {&state_a_, &state_b_})
-      for (auto& state : *states)
-        if (state.defined()) state = state.index_select(0, index);
-  }
-
- private:
-  void adam_step(std::vector<torch::Tensor>& params, const std::vector<torch::Tensor>& grads) {
-    constexpr double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;  // AdamOptions' defaults
-    ++steps_;
-    const double bias_correction1 = 1 - std::pow(beta1, static_cast<double>(steps_));
-    const double bias_correction2 = 1 - std::pow(beta2, static_cast<double>(steps_));
-    std::vector<double> step_size;
-    for (double lr : lr_) step_size.push_back(lr / bias_correction1);
-    const auto step_sizes = torch::tensor(step_size, torch::kFloat64).to(options_);
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      auto& exp_avg = state_a_[i];
-      auto& exp_avg_sq = state_b_[i];
-      if (!exp_avg.defined()) exp_avg = torch::zeros_like(params[i]), exp_avg_sq = torch::zeros_like(params[i]);
-      exp_avg.mul_(beta1).add_(grads[i], 1 - beta1);
-      exp_avg_sq.mul_(beta2).addcmul_(grads[i], grads[i], 1 - beta2);
-      const auto denom = (exp_avg_sq.sqrt() / std::sqrt(bias_correction2)).add_(eps);
-      params[i].sub_(along_replicas(step_sizes, exp_avg) * exp_avg / denom);
-    }
-  }
-
-  bool adam_;
-  bool has_momentum_ = false;
-  std::vector<double> lr_;
-  torch::Tensor lr_tensor_, momentum_;
-  torch::TensorOptions options_;
-  std::vector<torch::Tensor> state_a_, state_b_;  // SGD: momentum buffers; Adam: exp_avg, exp_avg_sq
-  std::int64_t steps_ = 0;
-};
-
 struct StackedEvaluation {
   std::vector<double> loss, accuracy;
 };
@@ -271,7 +184,7 @@ std::vector<TrainResult> train_cohort(const std::vector<RunSpec>& runs, const st
     torch::Tensor xs_test = stacked(x_test), ys_test = stacked(y_test);
     StackedModel model(models, device, dtype);
     models.clear();
-    StackedOptimizer optimizer(runs, device, dtype);
+    StackedOptimizer optimizer(runs, model.parameters());
 
     const BatchPlan plan = plan_batches(xs_train.size(1), first.batch_size, first.drop_last);
     const std::int64_t budget = total_iterations(plan, first.budget);
@@ -341,7 +254,7 @@ std::vector<TrainResult> train_cohort(const std::vector<RunSpec>& runs, const st
         kept_rngs.push_back(std::move(rngs[static_cast<std::size_t>(row)]));
       }
       model.keep(index);
-      optimizer.keep(index, keep);
+      optimizer.keep(index, keep, model.parameters());
       for (auto* t : {&xs_train, &ys_train, &xs_test, &ys_test, &xs, &ys, &batch_loss_sum})
         if (t->defined()) *t = t->index_select(0, index);
       alive = kept_runs;
@@ -367,7 +280,7 @@ std::vector<TrainResult> train_cohort(const std::vector<RunSpec>& runs, const st
         const std::int64_t length = std::min(plan.batch_size, plan.n_train - start);
         const auto losses = task->replica_losses(model.forward(xs.narrow(1, start, length)), ys.narrow(1, start, length));
         const auto grads = torch::autograd::grad({losses.sum()}, params);
-        optimizer.step(params, grads);
+        optimizer.step(grads);
         batch_loss_sum += losses.detach() * static_cast<double>(length);
         batch_samples += length;
         samples += length;

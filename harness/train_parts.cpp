@@ -3,6 +3,7 @@
 #include "train.h"
 
 #include <torch/linalg.h>
+#include <torch/nn/functional/linear.h>
 #include <torch/utils.h>
 
 #include <fmt/format.h>
@@ -10,6 +11,18 @@
 #include <cmath>
 
 namespace bsweep {
+
+DirectForward::DirectForward(torch::nn::Sequential& model) {
+  for (std::size_t i = 0; i < model->size(); ++i)
+    layers_.push_back({std::dynamic_pointer_cast<torch::nn::LinearImpl>(model->ptr(i)),
+                       *(model->begin() + static_cast<std::ptrdiff_t>(i))});
+}
+
+torch::Tensor DirectForward::operator()(torch::Tensor x) {
+  for (auto& layer : layers_)
+    x = layer.linear ? torch::nn::functional::linear(x, layer.linear->weight, layer.linear->bias) : layer.other.forward(x);
+  return x;
+}
 
 torch::Dtype to_dtype(const std::string& name) { return name == "float64" ? torch::kFloat64 : torch::kFloat32; }
 

@@ -9,6 +9,7 @@
 
 #include <torch/autograd.h>
 #include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/modules/activation.h>
 #include <torch/nn/modules/linear.h>
 #include <torch/utils.h>
 
@@ -39,6 +40,7 @@ class StackedModel {
     auto& first = models.front();
     for (std::size_t i = 0; i < first->size(); ++i) {
       Layer layer;
+      layer.activation = Activation::none;
       layer.module = *(first->begin() + static_cast<std::ptrdiff_t>(i));
       const auto name = first->named_children()[i].key();
       if (std::dynamic_pointer_cast<torch::nn::LinearImpl>(first->ptr(i))) {
@@ -54,13 +56,60 @@ class StackedModel {
           layer.bias = torch::stack(biases).to(device, dtype).requires_grad_(true);
           names_.push_back(name + ".bias");
         }
+      } else if (std::dynamic_pointer_cast<torch::nn::TanhImpl>(first->ptr(i))) {
+        layer.activation = Activation::tanh;
+      } else if (std::dynamic_pointer_cast<torch::nn::ReLUImpl>(first->ptr(i))) {
+        layer.activation = Activation::relu;
       } else if (!layer.module.ptr()->parameters().empty()) {
         throw std::invalid_argument(fmt::format("layer {} of this task's model has parameters but is not a linear "
                                                 "layer: it cannot train in a cohort",
                                                 name));
       }
+      manual_backward_ = manual_backward_ && (layer.weight.defined() || layer.activation != Activation::other);
       layers_.push_back(std::move(layer));
     }
+  }
+
+  // Whether backward() can take the gradient through every layer (linear layers, tanh, ReLU); otherwise autograd.
+  bool manual_backward() const { return manual_backward_; }
+
+  // forward(), keeping what backward() needs; no autograd graph.
+  torch::Tensor forward_saving(torch::Tensor x) {
+    torch::NoGradGuard no_grad;
+    saved_.clear();
+    for (const auto& layer : layers_) {
+      if (layer.weight.defined()) {
+        saved_.push_back(x);  // a linear layer's input
+        x = layer.bias.defined() ? torch::baddbmm(layer.bias.unsqueeze(1), x, layer.weight.transpose(1, 2))
+                                 : torch::bmm(x, layer.weight.transpose(1, 2));
+      } else {
+        x = layer.module.forward(x);
+        saved_.push_back(x);  // an activation's output
+      }
+    }
+    return x;
+  }
+
+  // The gradients of the parameters (in parameters() order) from the gradient at the output of the last
+  // forward_saving(): the operations autograd would run (tanh_backward and threshold_backward are its own).
+  std::vector<torch::Tensor> backward(torch::Tensor grad) const {
+    torch::NoGradGuard no_grad;
+    std::vector<torch::Tensor> grads;
+    for (std::size_t i = layers_.size(); i-- > 0;) {
+      const auto& layer = layers_[i];
+      const auto& saved = saved_[i];
+      if (layer.weight.defined()) {
+        if (layer.bias.defined()) grads.push_back(grad.sum(1));
+        grads.push_back(torch::bmm(grad.transpose(1, 2), saved));
+        if (i > 0) grad = torch::bmm(grad, layer.weight);
+      } else if (layer.activation == Activation::tanh) {
+        grad = torch::tanh_backward(grad, saved);
+      } else {
+        grad = torch::threshold_backward(grad, saved, 0);
+      }
+    }
+    std::reverse(grads.begin(), grads.end());
+    return grads;
   }
 
   // x: (R, B, in) -> (R, B, out).
@@ -104,10 +153,14 @@ class StackedModel {
   }
 
  private:
+  enum class Activation { none, tanh, relu, other };
   struct Layer {
     mutable torch::nn::AnyModule module;  // its forward() is not const
     torch::Tensor weight, bias;  // defined for linear layers
+    Activation activation = Activation::other;
   };
+  bool manual_backward_ = true;
+  std::vector<torch::Tensor> saved_;
   std::vector<Layer> layers_;
   std::vector<std::string> names_;
 };
@@ -278,10 +331,21 @@ std::vector<TrainResult> train_cohort(const std::vector<RunSpec>& runs, const st
       for (std::int64_t step = 0; step < plan.iterations_per_epoch && iterations < budget; ++step) {
         const std::int64_t start = step * plan.batch_size;
         const std::int64_t length = std::min(plan.batch_size, plan.n_train - start);
-        const auto losses = task->replica_losses(model.forward(xs.narrow(1, start, length)), ys.narrow(1, start, length));
-        const auto grads = torch::autograd::grad({losses.sum()}, params);
+        const auto xb = xs.narrow(1, start, length), yb = ys.narrow(1, start, length);
+        torch::Tensor losses;
+        std::vector<torch::Tensor> grads;
+        if (model.manual_backward()) {
+          // No autograd: the loss's gradient from the task, the layers' written out (fewer, cheaper operations).
+          torch::NoGradGuard no_grad;
+          auto [step_losses, gradient] = task->replica_loss_and_gradient(model.forward_saving(xb), yb);
+          losses = step_losses;
+          grads = model.backward(gradient);
+        } else {
+          losses = task->replica_losses(model.forward(xb), yb);
+          grads = torch::autograd::grad({losses.sum()}, params);
+        }
         optimizer.step(grads);
-        batch_loss_sum += losses.detach() * static_cast<double>(length);
+        batch_loss_sum.add_(losses.detach(), static_cast<double>(length));
         batch_samples += length;
         samples += length;
         ++iterations;

@@ -77,6 +77,9 @@ class FaultTask final : public Task {
   torch::Tensor replica_losses(const torch::Tensor& output, const torch::Tensor& target) const override {
     return linear_->replica_losses(output, target);
   }
+  LossAndGradient replica_loss_and_gradient(const torch::Tensor& output, const torch::Tensor& target) const override {
+    return linear_->replica_loss_and_gradient(output, target);
+  }
 
   torch::nn::Sequential make_model(RandomSource& rng) const override {
     const std::string mode = params_["mode"];

@@ -123,6 +123,11 @@ class LinearTask final : public Task {
   torch::Tensor replica_losses(const torch::Tensor& output, const torch::Tensor& target) const override {
     return (output - target).square().mean({1, 2});
   }
+  LossAndGradient replica_loss_and_gradient(const torch::Tensor& output, const torch::Tensor& target) const override {
+    const auto difference = output - target;  // mean of squares over (batch, outputs): 2 (o - y) / (B outputs)
+    return {difference.square().mean({1, 2}),
+            difference * (2.0 / static_cast<double>(output.size(1) * output.size(2)))};
+  }
 
  private:
   nlohmann::json params_;

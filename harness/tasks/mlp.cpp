@@ -159,6 +159,17 @@ class MlpTask final : public Task {
       return -torch::log_softmax(output, 2).gather(2, target.unsqueeze(2)).squeeze(2).mean(1);
     return (output - target).square().mean({1, 2});
   }
+  LossAndGradient replica_loss_and_gradient(const torch::Tensor& output, const torch::Tensor& target) const override {
+    const double batch = static_cast<double>(output.size(1));
+    if (classify_) {  // cross-entropy: (softmax - one-hot) / B
+      const auto log_probabilities = torch::log_softmax(output, 2);
+      const auto picked = target.unsqueeze(2);
+      return {-log_probabilities.gather(2, picked).squeeze(2).mean(1),
+              (log_probabilities.exp() - torch::zeros_like(output).scatter_(2, picked, 1.0)) / batch};
+    }
+    const auto difference = output - target;  // mean of squares over (batch, outputs): 2 (o - y) / (B outputs)
+    return {difference.square().mean({1, 2}), difference * (2.0 / (batch * static_cast<double>(output.size(2))))};
+  }
 
  private:
   nlohmann::json params_;

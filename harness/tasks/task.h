@@ -31,6 +31,12 @@ class Task {
   // The same for a cohort trained together (train_cohort.h): output (R, B, outputs) and target (R, B, ...) hold
   // R replicas' batches; the result (R) is each replica's mean loss over its own batch.
   virtual torch::Tensor replica_losses(const torch::Tensor& output, const torch::Tensor& target) const = 0;
+  // replica_losses() and its gradient with respect to `output` (the gradient of each replica's own mean loss),
+  // written out: a cohort's step runs it instead of autograd.
+  struct LossAndGradient {
+    torch::Tensor losses, gradient;
+  };
+  virtual LossAndGradient replica_loss_and_gradient(const torch::Tensor& output, const torch::Tensor& target) const = 0;
 };
 
 // The training face of the run's task (tasks/registry.cpp).

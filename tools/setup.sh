@@ -12,8 +12,11 @@ case "${1:-}" in
 esac
 cd "$(dirname "$0")/.."
 
+# libopenblas0-openmp: LibTorch (and python3-torch) call the system's libblas.so.3, by default Debian's reference
+# BLAS; OpenBLAS takes its place (a higher-priority alternative) and, its OpenMP build, follows LibTorch's thread
+# count. Measured: evaluating a [32, 32] MLP over 2000 samples takes half the time.
 packages=(build-essential cmake git libtorch-dev python3-torch python3-numpy nlohmann-json3-dev libfmt-dev gnuplot-nox fonts-dejavu-core
-          catch2 libcli11-dev libcsv-dev)
+          catch2 libcli11-dev libcsv-dev libopenblas0-openmp)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

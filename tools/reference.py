@@ -16,6 +16,7 @@ import math
 import resource
 import sys
 import time
+import zlib
 
 import numpy as np
 import torch
@@ -173,10 +174,14 @@ def main():
     parser.add_argument("results", help="a bsweep results folder (runs.csv, weights.csv, manifest.json)")
     parser.add_argument("--tolerance", type=float, default=1e-6, help="largest |difference| allowed (default 1e-6)")
     parser.add_argument("--timings", help="write run_id,train_s,step_s,iterations,peak_rss_bytes to this CSV")
+    parser.add_argument("--shard", default="0/1", help="K/N: retrain only the runs whose grid index is K modulo N "
+                        "(shared streams: whole streams), so that N processes share a sweep (default 0/1)")
+    parser.add_argument("--threads", type=int, help="intra-op threads (default: the manifest's)")
     args = parser.parse_args()
+    shard, shards = (int(part) for part in args.shard.split("/"))
 
     with open(f"{args.results}/manifest.json") as f:
-        torch.set_num_threads(int(json.load(f)["threads"]))
+        torch.set_num_threads(args.threads or int(json.load(f)["threads"]))
     with open(f"{args.results}/runs.csv", newline="") as f:
         runs = [row for row in csv.DictReader(f)]
     harness = {}
@@ -188,6 +193,9 @@ def main():
     shared = {}  # a shared stream's key -> the stream, continued run after run in grid order (None: broken)
     for row in sorted(runs, key=lambda r: int(r["index"])):
         key = (row["task"], row["generator"], row["seed"])
+        mine = zlib.crc32("/".join(key).encode()) if row["stream"] == "shared" else int(row["index"])
+        if mine % shards != shard:
+            continue
         if row["stream"] == "shared":
             if key not in shared:
                 shared[key] = open_stream(row)

@@ -10,6 +10,9 @@
 #include "train_cohort.h"
 
 #include <ATen/Parallel.h>
+#include <torch/autograd.h>
+#include <torch/nn/functional/activation.h>
+#include <torch/nn/functional/loss.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -27,6 +30,25 @@ void start_thread_pools(int threads) {
 }
 
 }  // namespace
+
+void warm_up_kernels() {
+  at::set_num_threads(1);
+  for (const auto dtype : {torch::kFloat32, torch::kFloat64}) {
+    const auto options = torch::TensorOptions().dtype(dtype);
+    const auto x = torch::ones({4, 2}, options), w = torch::ones({3, 2}, options).requires_grad_(true);
+    const auto b = torch::zeros({3}, options).requires_grad_(true);
+    const auto out = torch::addmm(b, x, w.t());
+    const auto loss = torch::mse_loss(torch::tanh(out), torch::zeros_like(out)) +
+                      torch::nn::functional::cross_entropy(torch::relu(out), torch::zeros({4}, torch::kInt64));
+    const auto grads = torch::autograd::grad({loss}, {w, b});
+    torch::NoGradGuard no_grad;
+    const auto stacked = torch::baddbmm(b.unsqueeze(0).unsqueeze(1), x.unsqueeze(0), w.t().unsqueeze(0));
+    const auto backward = torch::bmm(stacked.transpose(1, 2), x.unsqueeze(0));
+    w.detach().addcdiv_(grads[0], grads[0].abs().add(1), -0.1).addcmul_(backward.squeeze(0), grads[0]);
+    torch::tanh_backward(stacked, stacked).sum().item<double>();
+    torch::randperm(8, torch::kInt64).index_select(0, torch::zeros({1}, torch::kInt64));
+  }
+}
 
 int run_worker(const WorkerOptions& options) {
   const JobFile job = read_job(options.job_file);

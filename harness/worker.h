@@ -15,6 +15,12 @@ struct WorkerOptions {
 };
 
 int run_worker(const WorkerOptions& options);
+
+// Takes one tiny step of each kind the trainers take (forward, loss, gradients, optimizer; float32 and float64;
+// solo and cohort kernels), at one thread so that no thread pool exists yet: the first-use set-up of LibTorch's
+// kernels and of the BLAS happens once in the worker server, and every job forked from it inherits it instead of
+// paying it (and counting it in its first step's time).
+void warm_up_kernels();
 // run_worker as a process's life: an error is printed to stderr (its last line tells the parent why) and becomes
 // the exit code: 2 a bad job file, 1 anything else.
 int run_worker_reporting(const WorkerOptions& options);

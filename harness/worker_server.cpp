@@ -42,6 +42,7 @@ namespace {
 }  // namespace
 
 int serve_jobs(int socket) {
+  warm_up_kernels();
   // The parent stops jobs itself (it forwards an interrupt to each): the server waits to report them. Blocked as
   // well as ignored, so that one sent to a child before it restores its handlers waits for it instead of being
   // lost (blocked signals are never discarded).

@@ -31,6 +31,10 @@ std::string cohort_key(const RunSpec& run) {
   return config.dump();
 }
 
+bool cohort_pays(const RunSpec& run) {
+  return static_cast<double>(plan_batches(run).batch_size) * run.task.sample_cost() <= kCohortStepWork;
+}
+
 double replica_bytes(const RunSpec& run) {
   const double dtype_bytes = run.dtype == "float64" ? 8 : 4;
   const double samples = static_cast<double>(run.task.train_size() + run.task.test_size());
@@ -49,7 +53,7 @@ std::vector<Job> plan_jobs(const std::vector<RunSpec>& runs, const std::set<std:
   std::vector<std::string> group_order;
   if (options.batching) {
     for (const auto& run : runs) {
-      if (run.shared_stream || done.count(run.id)) continue;
+      if (run.shared_stream || done.count(run.id) || !cohort_pays(run)) continue;
       auto [found, inserted] = groups.emplace(cohort_key(run), std::vector<const RunSpec*>{});
       if (inserted) group_order.push_back(found->first);
       found->second.push_back(&run);

@@ -13,8 +13,9 @@ all with one intra-op thread per process, and prints: time per optimizer step of
 batch (median over runs; for a cohort, its time per run-step, the cohort's step divided by its size), whole-sweep
 wall time, peak resident memory, and every ratio against PyTorch. Before the grids: the start-up of a job
 (100 one-step runs, -j 1, alone) and of a command that trains nothing (bsweep schema). Wall times are the best of
---repeat runs. The PyTorch side retrains from the solo sweep's runs.csv and checks its weights (tools/reference.py);
-it does not evaluate, write curves or record anything, so its wall time is a lower bound on the same work.
+--repeat runs. The PyTorch side retrains from the solo sweep's runs.csv, evaluates the same curve points (the loss
+and accuracy over the whole training and test sets) and checks its weights (tools/reference.py --curves); it writes
+no results files.
 A benchmark, not a test: it asserts nothing.
 """
 import argparse
@@ -90,7 +91,7 @@ def sweep(bsweep, grid, work, repeat):
         out[way] = (wall, rss, read_rows(os.path.join(folder(0), "runs.csv")))
     solo = os.path.join(work, f"{name}-solo-j1-0")
     timings = [os.path.join(work, f"{name}-pytorch-{k}.csv") for k in range(2)]
-    reference = [sys.executable, os.path.join(HERE, "reference.py"), solo, "--threads", "1"]
+    reference = [sys.executable, os.path.join(HERE, "reference.py"), solo, "--threads", "1", "--curves"]
     one = best(repeat, lambda i: [reference + ["--timings", timings[0]]])
     two = best(repeat, lambda i: [reference + ["--shard", f"{k}/2", "--timings", timings[1] + str(k)] for k in range(2)])
     solo_rows = {r["run_id"]: r for r in out["solo -j 1"][2]}

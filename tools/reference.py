@@ -123,17 +123,30 @@ def open_stream(row):
     return g, make_data(row["task_type"], json.loads(row["task_params"]), g)
 
 
-def train(row, stream):
-    """Trains the run of one runs.csv row, continuing `stream` (from open_stream);
-    returns (final parameters by name, training seconds, steps)."""
+def evaluate(model, loss_fn, classify, x, y):
+    """A curve point's numbers on one split, as the harness computes them (README); None without the split."""
+    if x.shape[0] == 0:
+        return None
+    with torch.no_grad():
+        output = model(x)
+        loss = loss_fn(output, y).item()
+        accuracy = output.argmax(1).eq(y).double().mean().item() if classify else None
+    return loss, accuracy
+
+
+def train(row, stream, curve=False):
+    """Trains the run of one runs.csv row, continuing `stream` (from open_stream); with `curve`, also evaluates the
+    curve points the harness records (before training, every log_every steps, each epoch's end: the loss, and for
+    a classifier the accuracy, over the whole training and test sets; not timed).
+    Returns (final parameters by name, training seconds, steps)."""
     kind = row["task_type"]
     p = json.loads(row["task_params"])
-    g, ((x_train, y_train), _) = stream
+    g, ((x_train, y_train), (x_test, y_test)) = stream
     dtype = torch.float64 if row["dtype"] == "float64" else torch.float32
     model = make_model(kind, p, g).to(dtype)
-    x_train = x_train.to(dtype)
+    x_train, x_test = x_train.to(dtype), x_test.to(dtype)
     if y_train.is_floating_point():
-        y_train = y_train.to(dtype)
+        y_train, y_test = y_train.to(dtype), y_test.to(dtype)
     classify = kind == "mlp" and p["data"] == "spirals"
     loss_fn = F.cross_entropy if classify else F.mse_loss
     lr = float(row["lr"])
@@ -147,8 +160,16 @@ def train(row, stream):
     drop_last = row["drop_last"] == "true"
     per_epoch = n // batch if drop_last else (n + batch - 1) // batch
     budget = int(row["epochs"]) * per_epoch if row["epochs"] else int(row["steps"])
+    log_every = int(row["log_every"] or 0)
+
+    def point():
+        if curve:
+            evaluate(model, loss_fn, classify, x_train, y_train)
+            evaluate(model, loss_fn, classify, x_test, y_test)
+
     done = 0
     seconds = 0.0
+    point()
     while done < budget:
         started = time.perf_counter()
         xs, ys = x_train, y_train
@@ -165,7 +186,12 @@ def train(row, stream):
             loss.backward()
             optimizer.step()
             done += 1
+            if log_every and done % log_every == 0 and step + 1 != per_epoch and done != budget:
+                seconds += time.perf_counter() - started
+                point()
+                started = time.perf_counter()
         seconds += time.perf_counter() - started
+        point()
     return {name: t.detach().double().flatten().tolist() for name, t in model.named_parameters()}, seconds, done
 
 
@@ -177,6 +203,8 @@ def main():
     parser.add_argument("--shard", default="0/1", help="K/N: retrain only the runs whose grid index is K modulo N "
                         "(shared streams: whole streams), so that N processes share a sweep (default 0/1)")
     parser.add_argument("--threads", type=int, help="intra-op threads (default: the manifest's)")
+    parser.add_argument("--curves", action="store_true", help="also evaluate every curve point the harness records "
+                        "(the same work as the harness; for the benchmark)")
     args = parser.parse_args()
     shard, shards = (int(part) for part in args.shard.split("/"))
 
@@ -210,7 +238,7 @@ def main():
             if row["stream"] == "shared":
                 shared[key] = None  # how many numbers the skipped run drew is unknown here
             continue
-        ours, seconds, iterations = train(row, stream)
+        ours, seconds, iterations = train(row, stream, args.curves)
         timings.append((row["run_id"], seconds, seconds / max(iterations, 1), iterations))
         theirs = harness.get(row["run_id"], {})
         if sorted(ours) != sorted(theirs):

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -42,6 +43,11 @@ namespace {
 }  // namespace
 
 int serve_jobs(int socket) {
+  // Tensors up to 64 MiB come from the heap and their memory stays there when freed: a job then reuses it from
+  // its first steps on, as a long-lived process does once glibc's adaptive threshold has grown, instead of
+  // mapping and faulting in fresh pages for every large tensor of its first steps.
+  ::mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  ::mallopt(M_TRIM_THRESHOLD, 256 << 20);
   warm_up_kernels();
   // The parent stops jobs itself (it forwards an interrupt to each): the server waits to report them. Blocked as
   // well as ignored, so that one sent to a child before it restores its handlers waits for it instead of being

@@ -186,8 +186,7 @@ StackedEvaluation evaluate(const Task& task, bool classifier, const StackedModel
 TrainResult probe_alone(const RunSpec& run) {
   RunSpec probe = run;
   const auto plan = plan_batches(run);
-  probe.budget = {Budget::Kind::steps, std::min<std::int64_t>({200, plan.iterations_per_epoch,
-                                                                 total_iterations(plan, run.budget)})};
+  probe.budget = {Budget::Kind::steps, std::min<std::int64_t>(200, total_iterations(plan, run.budget))};
   probe.log_every = 0;
   return train_run(probe);
 }

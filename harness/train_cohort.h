@@ -19,8 +19,8 @@ namespace bsweep {
 // run's status; the parent reruns such runs alone. `options[i]` belongs to `runs[i]`.
 std::vector<TrainResult> train_cohort(const std::vector<RunSpec>& runs, const std::vector<TrainOptions>& options);
 
-// The cost probe: trains `run` alone for min(200 steps, one epoch, its budget) and returns the seconds per step
-// and the memory readings of that stretch (status "ok" unless the probe itself failed).
+// The cost probe: trains `run` alone for min(200 steps, its budget) (not one epoch: a full-batch epoch is one
+// step, whose time is mostly first-step set-up) and returns its time per step and memory readings.
 TrainResult probe_alone(const RunSpec& run);
 
 }  // namespace bsweep

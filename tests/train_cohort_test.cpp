@@ -138,5 +138,5 @@ TEST_CASE("a cohort's cost columns come from a probe of one run alone") {
     CHECK(result.train_s == together.front().train_s);  // the cohort's time, shared evenly
   }
   const auto probe = probe_alone(runs.front());
-  CHECK(probe.iterations == 60);  // one epoch (60 steps at batch 1) is less than 200 steps
+  CHECK(probe.iterations == 120);  // the budget (2 epochs of 60 steps at batch 1) is less than 200 steps
 }

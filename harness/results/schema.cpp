@@ -51,7 +51,7 @@ const std::vector<Column>& run_columns() {
        "time divided among the runs training at each moment)", Role::metric},
       {"epoch_s", "s", "step_s times iterations_per_epoch: one epoch of this configuration trained alone", Role::metric},
       {"step_s", "s", "seconds per optimizer step of this configuration trained alone: train_s / iterations, or for "
-       "a run in a cohort, a probe of its first run alone (min(200 steps, one epoch))", Role::metric},
+       "a run in a cohort, a probe of its first run alone (min(200 steps, the budget))", Role::metric},
       {"samples_per_s", "samples/s", "training samples per second of step_s (alone)", Role::metric},
       {"peak_tensor_bytes", "bytes", "peak live tensor bytes during the run alone (CPU: counting allocator; CUDA: "
        "caching allocator; in a cohort: of its cost probe)", Role::metric},

@@ -1,10 +1,12 @@
 #include "batches.h"
 #include "cli/commands.h"
 #include "grid.h"
+#include "plan/planner.h"
 
 #include <fmt/format.h>
 
 #include <iostream>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -15,21 +17,34 @@ void add_list_command(CLI::App& app, int& exit_code) {
   auto* command = app.add_subcommand("list", "print the runs a grid expands to, in order; trains nothing");
   command->add_option("grid", *grid_file, "the grid")->required();
   command->callback([grid_file, &exit_code] {
-    const auto runs = expand(load_sweep(*grid_file));
+    const auto spec = load_sweep(*grid_file);
+    const auto runs = expand(spec);
     for (const auto& warning : batch_size_warnings(runs)) std::cerr << warning << "\n";
-    std::cout << fmt::format("{:>5}  {:<12}  {:<10} {:>6} {:>8} {:<10} {:>10} {:<7} {:<5} {:>5} {:>6} {:>9}\n",
+    // The cohorts a fresh `bsweep run` of the grid trains (without --no-batching or --max-cohort).
+    const auto max_cohort = spec.max_cohort > 0 ? spec.max_cohort : kDefaultMaxCohort;
+    const auto jobs = plan_jobs(runs, {}, {true, static_cast<std::size_t>(max_cohort), spec.max_memory});
+    std::map<std::string, std::string> cohort_of;
+    std::size_t cohorts = 0;
+    for (const auto& job : jobs) {
+      if (!job.cohort) continue;
+      ++cohorts;
+      for (const auto* run : job.runs)
+        cohort_of[run->id] = fmt::format("{} ({})", job.runs.front()->id, job.runs.size());
+    }
+    std::cout << fmt::format("{:>5}  {:<12}  {:<10} {:>6} {:>8} {:<10} {:>10} {:<7} {:<5} {:>5} {:>6} {:>9}  {}\n",
                              "index", "run_id", "task", "batch", "lr", "optimizer", "budget", "dtype", "device",
-                             "seed", "it/ep", "it total");
+                             "seed", "it/ep", "it total", "cohort (size)");
     for (const auto& run : runs) {
       const auto plan = plan_batches(run);
       const std::string budget = fmt::format(
           "{}{}", run.budget.value, run.budget.kind == Budget::Kind::epochs ? " ep" : " st");
-      std::cout << fmt::format("{:>5}  {:<12}  {:<10} {:>6} {:>8g} {:<10} {:>10} {:<7} {:<5} {:>5} {:>6} {:>9}\n",
+      const auto cohort = cohort_of.find(run.id);
+      std::cout << fmt::format("{:>5}  {:<12}  {:<10} {:>6} {:>8g} {:<10} {:>10} {:<7} {:<5} {:>5} {:>6} {:>9}  {}\n",
                                run.index, run.id, run.task.name, run.batch_size.label(), run.lr, run.optimizer.label(), budget,
                                run.dtype, run.device, run.seed, plan.iterations_per_epoch,
-                               total_iterations(plan, run.budget));
+                               total_iterations(plan, run.budget), cohort == cohort_of.end() ? "alone" : cohort->second);
     }
-    std::cout << fmt::format("{} runs\n", runs.size());
+    std::cout << fmt::format("{} runs in {} jobs ({} cohorts)\n", runs.size(), jobs.size(), cohorts);
     exit_code = 0;
   });
 }

@@ -7,6 +7,8 @@ check '[ $code -eq 0 ]' "list exits 0"
 runs=$(tail -n 1 "$WORK/out" | cut -d' ' -f1)
 check '[ "$runs" -gt 0 ]' "list counts the runs ($runs)"
 check '[ ! -e results/quick-from-list ]' "list writes nothing"
+check 'tail -n 1 "$WORK/out" | grep -q "^12 runs in 6 jobs (6 cohorts)$"' "list says how the runs group into cohorts"
+check '[ "$(grep -c "03832f897e1b (2)$" "$WORK/out")" -eq 2 ]' "and which cohort each run trains in"
 
 # Only the worker loads LibTorch: the command itself, which trains nothing, does not even link it.
 check '! ldd "$BSWEEP" | grep -q "libtorch"' "bsweep does not link LibTorch"

@@ -26,6 +26,7 @@ std::vector<RunSpec> expand(const SweepSpec& spec) {
   for (const auto& task : spec.tasks)
     for (const auto& optimizer : spec.optimizers)
       for (double lr : spec.lrs)
+       for (const auto& lr_scaling : spec.lr_scalings)
         for (const auto& budget : spec.budgets)
           for (const auto& batch_size : spec.batch_sizes)
             for (const auto& dtype : spec.dtypes)
@@ -38,6 +39,10 @@ std::vector<RunSpec> expand(const SweepSpec& spec) {
                       run.task = task;
                       run.optimizer = optimizer;
                       run.lr = lr;
+                      run.lr_scaling = lr_scaling;
+                      run.warmup_epochs = spec.warmup_epochs;
+                      run.until = spec.until;
+                      run.probes = spec.probes;
                       run.budget = budget;
                       run.batch_size = batch_size;
                       run.dtype = dtype;

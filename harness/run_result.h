@@ -5,6 +5,7 @@
 #include "batches.h"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,16 @@ struct CurvePoint {
   double batch_loss = -1;       // mean of the mini-batch losses since the previous point (-1 at the start)
   double elapsed_s = 0;         // training seconds so far (evaluation excluded)
   std::vector<double> linear;   // linear tasks: the weights, then the bias, at this point (empty otherwise)
+  std::map<std::string, double> measures;  // probes' values at this point, by name (probes/measures.h: curves)
+};
+
+// One value of a probe at a curve point for batch size m (probes/measures.h: series; probes.csv).
+struct SeriesValue {
+  std::int64_t iteration = 0;
+  double epoch = 0;
+  std::string quantity;
+  std::int64_t m = 0;
+  double value = 0;
 };
 
 struct NamedValues {
@@ -56,6 +67,8 @@ struct TrainResult {
   double wall_s = 0;   // whole run: data, model, training, evaluation
   double train_s = 0;  // optimizer steps only
   MemoryReading memory;
+  std::map<std::string, double> measures;  // probes' values for runs.csv, by name (probes/measures.h: runs)
+  std::vector<SeriesValue> series;         // probes' values per point and batch size (probes.csv)
   // A run trained in a cohort (train_cohort.h) shares its cohort's clock: its wall_s and train_s are the cohort's
   // divided among the runs training, and what one step of its configuration costs alone comes from a short solo
   // probe, as do its memory readings. -1: the run trained alone, and train_s / iterations is its step time.

@@ -36,9 +36,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* const kResultFiles[] = {"runs.csv", "curves.csv", "weights.csv", "data.csv", "manifest.json"};
+const char* const kResultFiles[] = {"runs.csv", "curves.csv", "weights.csv", "data.csv", "probes.csv", "manifest.json"};
 // The files with a row per run (or several), keyed by run_id in their first column.
-const char* const kRunRowFiles[] = {"runs.csv", "curves.csv", "weights.csv", "data.csv"};
+const char* const kRunRowFiles[] = {"runs.csv", "curves.csv", "weights.csv", "data.csv", "probes.csv"};
 
 volatile std::sig_atomic_t g_interrupts = 0;
 void on_interrupt(int) { g_interrupts = g_interrupts + 1; }
@@ -91,7 +91,8 @@ void check_headers(const fs::path& dir, std::int64_t widest) {
   const std::pair<const char*, std::vector<std::string>> files[] = {{"runs.csv", runs_header(widest)},
                                                                     {"curves.csv", curves_header(widest)},
                                                                     {"weights.csv", header_of(weight_columns())},
-                                                                    {"data.csv", header_of(data_columns())}};
+                                                                    {"data.csv", header_of(data_columns())},
+                                                                    {"probes.csv", header_of(series_columns())}};
   for (const auto& [name, expected] : files) {
     if (!fs::exists(dir / name)) continue;
     const auto header = read_csv((dir / name).string()).header;

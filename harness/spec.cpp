@@ -2,6 +2,7 @@
 
 #include "grid.h"
 #include "json_path.h"
+#include "probes/probe_config.h"
 #include "run_limits.h"
 #include "tasks/registry.h"
 
@@ -19,7 +20,8 @@ constexpr double kMaxRuns = 1e6;
 const std::vector<std::string> kTopLevelKeys = {
     "name",   "description", "tasks",   "batch_sizes", "lr",        "optimizer", "epochs",
     "steps",  "seeds",       "dtype",   "device",      "shuffle",   "drop_last", "log_every",
-    "generator", "stream", "expected", "timeout", "max_memory", "max_cohort"};
+    "generator", "stream", "expected", "timeout", "max_memory", "max_cohort", "lr_scaling", "warmup_epochs",
+    "until", "probes"};
 
 // Names become file and folder names (results/<grid name>/, plots/<task>_loss_epoch.png): letters, digits,
 // '.', '_' and '-', not starting with '.' or '-', at most 64 characters.
@@ -77,7 +79,49 @@ nlohmann::json read_expected(const nlohmann::json& value, const SweepSpec& spec)
   return value;
 }
 
+const std::vector<std::string> kTargetMetrics = {"train_loss", "test_loss", "train_accuracy", "test_accuracy"};
+
+// "until": {"train_loss": 0.1} (one metric and its target).
+Target read_until(const nlohmann::json& value) {
+  require_object(value, "until");
+  require_known_keys(value, "until", kTargetMetrics);
+  if (value.size() != 1) fail_at("until", "an object with exactly one target, e.g. {\"train_loss\": 0.1}", value);
+  const auto item = value.begin();
+  return Target{item.key(), read_number(item.value(), path_key("until", item.key()))};
+}
+
+// "lr_scaling": "none" or {"rule": "linear" | "sqrt" | "none", "base_batch": B}.
+LrScaling read_lr_scaling(const nlohmann::json& value, const std::string& path) {
+  if (value.is_string()) {
+    if (value.get<std::string>() != "none") fail_at(path, "\"none\" or {\"rule\": ..., \"base_batch\": B}", value);
+    return {};
+  }
+  require_object(value, path);
+  require_known_keys(value, path, {"rule", "base_batch"});
+  if (!value.contains("rule")) throw InputError(fmt::format("{}.rule: missing (none, linear or sqrt)", path));
+  LrScaling scaling;
+  scaling.rule = read_choice(value.at("rule"), path_key(path, "rule"), {"none", "linear", "sqrt"});
+  if (scaling.rule == "none") {
+    if (value.contains("base_batch")) read_positive_int(value.at("base_batch"), path_key(path, "base_batch"));
+    return {};
+  }
+  if (!value.contains("base_batch"))
+    throw InputError(fmt::format("{}.base_batch: missing (the batch size at which lr is the grid's lr)", path));
+  scaling.base_batch = read_positive_int(value.at("base_batch"), path_key(path, "base_batch"));
+  return scaling;
+}
+
 }  // namespace
+
+bool Target::met_by(double measured) const {
+  return metric.size() > 5 && metric.compare(metric.size() - 5, 5, "_loss") == 0 ? measured <= value : measured >= value;
+}
+
+nlohmann::json Target::config() const { return {{metric, value}}; }
+
+nlohmann::json LrScaling::config() const {
+  return {{"rule", rule}, {"base_batch", base_batch}};
+}
 
 const TaskKind& TaskSpec::kind() const { return task_kind(type); }
 std::int64_t TaskSpec::train_size() const { return kind().train_size(params); }
@@ -88,7 +132,7 @@ bool TaskSpec::is_classifier() const { return kind().is_classifier(params); }
 double TaskSpec::sample_cost() const { return kind().sample_cost(params); }
 
 nlohmann::json RunSpec::config() const {
-  return {
+  nlohmann::json config = {
       {"task", {{"name", task.name}, {"type", task.type}, {"params", task.params}}},
       {"batch_size", batch_size.is_full() ? nlohmann::json("full") : nlohmann::json(*batch_size.size)},
       {"lr", lr},
@@ -103,6 +147,12 @@ nlohmann::json RunSpec::config() const {
       {"generator", generator},
       {"stream", shared_stream ? nlohmann::json{{"shared_after", stream_previous}} : nlohmann::json("per_run")},
   };
+  // Keys a grid without them never had: absent when unused, so those runs keep their ids.
+  if (lr_scaling.rule != "none") config["lr_scaling"] = lr_scaling.config();
+  if (warmup_epochs > 0) config["warmup_epochs"] = warmup_epochs;
+  if (until) config["until"] = until->config();
+  if (probes.is_object() && !probes.empty()) config["probes"] = probes;
+  return config;
 }
 
 SweepSpec parse_sweep(const nlohmann::json& grid, const std::string& default_name) {
@@ -129,6 +179,12 @@ SweepSpec parse_sweep(const nlohmann::json& grid, const std::string& default_nam
 
   spec.batch_sizes = read_axis<BatchSize>(grid.at("batch_sizes"), "batch_sizes", read_batch_size);
   spec.lrs = read_axis<double>(grid.at("lr"), "lr", read_positive_number);
+  spec.lr_scalings = grid.contains("lr_scaling")
+                         ? read_axis<LrScaling>(grid.at("lr_scaling"), "lr_scaling", read_lr_scaling)
+                         : std::vector<LrScaling>{LrScaling{}};
+  if (grid.contains("warmup_epochs")) spec.warmup_epochs = read_non_negative_number(grid.at("warmup_epochs"), "warmup_epochs");
+  if (grid.contains("until")) spec.until = read_until(grid.at("until"));
+  if (grid.contains("probes")) spec.probes = resolve_probes(grid.at("probes"), "probes");
   spec.optimizers = grid.contains("optimizer")
                         ? read_axis<OptimizerSpec>(grid.at("optimizer"), "optimizer", read_optimizer)
                         : std::vector<OptimizerSpec>{OptimizerSpec{}};
@@ -172,7 +228,17 @@ SweepSpec parse_sweep(const nlohmann::json& grid, const std::string& default_nam
     spec.shared_stream = read_choice(grid.at("stream"), "stream", {"per_run", "shared"}) == "shared";
   if (grid.contains("expected")) spec.expected = read_expected(grid.at("expected"), spec);
   double runs = static_cast<double>(spec.tasks.size());
-  for (std::size_t axis : {spec.optimizers.size(), spec.lrs.size(), spec.budgets.size(), spec.batch_sizes.size(),
+  if (spec.until && spec.until->metric.rfind("test_", 0) == 0)
+    for (std::size_t i = 0; i < spec.tasks.size(); ++i)
+      if (spec.tasks[i].test_size() == 0)
+        throw InputError(fmt::format("until.{}: task \"{}\" ({}) has no test split (n_test 0)", spec.until->metric,
+                                     spec.tasks[i].name, path_index("tasks", i)));
+  if (spec.until && spec.until->metric.find("accuracy") != std::string::npos)
+    for (std::size_t i = 0; i < spec.tasks.size(); ++i)
+      if (!spec.tasks[i].is_classifier())
+        throw InputError(fmt::format("until.{}: task \"{}\" ({}) does not classify", spec.until->metric,
+                                     spec.tasks[i].name, path_index("tasks", i)));
+  for (std::size_t axis : {spec.optimizers.size(), spec.lrs.size(), spec.lr_scalings.size(), spec.budgets.size(), spec.batch_sizes.size(),
                            spec.dtypes.size(), spec.devices.size(), spec.shuffles.size(), spec.drop_lasts.size(),
                            spec.generators.size(), spec.seeds.size()})
     runs *= static_cast<double>(axis);
@@ -195,7 +261,8 @@ SweepSpec parse_sweep(const nlohmann::json& grid, const std::string& default_nam
 RunSpec run_from_config(const nlohmann::json& config, std::size_t index, const std::string& where) {
   require_object(config, where);
   require_known_keys(config, where, {"task", "batch_size", "lr", "optimizer", "epochs", "steps", "seed", "dtype",
-                                     "device", "shuffle", "drop_last", "log_every", "generator", "stream"});
+                                     "device", "shuffle", "drop_last", "log_every", "generator", "stream",
+                                     "lr_scaling", "warmup_epochs", "until", "probes"});
   // A grid of one run, validated like any grid, then expanded.
   nlohmann::json grid = config;
   const auto& task = config.at("task");

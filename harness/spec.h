@@ -45,6 +45,22 @@ struct BatchSize {
   std::string label() const { return size ? std::to_string(*size) : "full"; }
 };
 
+// "until": a run stops as soon as a curve point meets the target; its budget (epochs or steps) is then a cap.
+struct Target {
+  std::string metric;  // train_loss, test_loss (met at or below value), train_accuracy, test_accuracy (at or above)
+  double value = 0;
+  bool met_by(double measured) const;
+  nlohmann::json config() const;
+};
+
+// "lr_scaling": how the learning rate follows the batch size (lr_rules.h): none, linear (lr x B / base_batch,
+// Goyal et al.) or sqrt (lr x sqrt(B / base_batch), keeping lr^2 / B fixed).
+struct LrScaling {
+  std::string rule = "none";
+  std::int64_t base_batch = 0;
+  nlohmann::json config() const;
+};
+
 struct RunSpec {
   TaskSpec task;
   BatchSize batch_size;
@@ -61,6 +77,11 @@ struct RunSpec {
   // "shared" stream only: the id of the run before this one in its stream ("" for the first).
   bool shared_stream = false;
   std::string stream_previous;
+
+  LrScaling lr_scaling;
+  double warmup_epochs = 0;      // the learning rate climbs linearly to its peak over this many epochs (lr_rules.h)
+  std::optional<Target> until;   // stop at this target
+  nlohmann::json probes = nlohmann::json::object();  // resolved (probes/probe_config.h); empty: none
 
   std::size_t index = 0;  // position in grid order
   std::string id;         // stable id: a hash of config()
@@ -80,6 +101,7 @@ struct SweepSpec {
   std::vector<TaskSpec> tasks;
   std::vector<OptimizerSpec> optimizers;
   std::vector<double> lrs;
+  std::vector<LrScaling> lr_scalings;
   std::vector<Budget> budgets;
   std::vector<BatchSize> batch_sizes;
   std::vector<std::string> dtypes;
@@ -90,6 +112,9 @@ struct SweepSpec {
   std::vector<std::string> generators;
   bool shared_stream = false;
   std::int64_t log_every = 0;
+  double warmup_epochs = 0;
+  std::optional<Target> until;
+  nlohmann::json probes = nlohmann::json::object();
   double timeout_s = 0;         // per run; 0: none
   std::int64_t max_memory = 0;  // bytes per run; 0: none
   std::int64_t max_cohort = 0;  // runs that train together at most (plan/planner.h); 0: kDefaultMaxCohort

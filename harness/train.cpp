@@ -2,7 +2,9 @@
 
 #include "probes/clock.h"
 #include "probes/device.h"
+#include "lr_rules.h"
 #include "probes/memory.h"
+#include "probes/probe_set.h"
 #include "random/random_source.h"
 #include "train_optimizers.h"
 #include "train_parts.h"
@@ -41,6 +43,14 @@ std::vector<NamedValues> final_parameters(torch::nn::Sequential& model) {
   std::vector<NamedValues> out;
   for (const auto& item : model->named_parameters()) out.push_back({item.key(), to_vector(item.value())});
   return out;
+}
+
+// The value of a curve point that the grid's target names.
+double target_value(const Target& target, const CurvePoint& point) {
+  if (target.metric == "train_loss") return point.train_loss;
+  if (target.metric == "test_loss") return point.test_loss;
+  if (target.metric == "train_accuracy") return point.train_accuracy;
+  return point.test_accuracy;
 }
 
 }  // namespace
@@ -103,17 +113,22 @@ TrainResult train_run(const RunSpec& run, RunStream& stream, const TrainOptions&
     const auto x_test = to_device(cpu_data.x_test), y_test = to_device(cpu_data.y_test);
     model->to(device, dtype);
     const auto params = model->parameters();
-    SoloOptimizer optimizer(run.optimizer, run.lr, params);
-    DirectForward forward(model);
-
     result.plan = plan_batches(x_train.size(0), run.batch_size, run.drop_last);
     const auto& plan = result.plan;
     const std::int64_t budget = total_iterations(plan, run.budget);
+    const double peak_lr = scaled_lr(run, plan.batch_size);
+    const std::int64_t warmup = warmup_steps(run, plan);
+    SoloOptimizer optimizer(run.optimizer, peak_lr, params);
+    DirectForward forward(model);
+    ProbeSet probes(run, ProbedModel{[forward](const torch::Tensor& x) mutable { return forward(x); }, task.get(), params,
+                                     x_train, y_train},
+                    plan);
+    bool reached = false;  // the grid's "until" target, met at a curve point
 
     Stopwatch training_clock(device);
     auto batch_loss_sum = torch::zeros({}, torch::TensorOptions().device(device).dtype(dtype));
     std::int64_t batch_samples = 0;
-    auto record_point = [&]() {
+    auto record_point = [&](bool epoch_end) {
       CurvePoint point;
       point.iteration = result.iterations;
       point.epoch = static_cast<double>(result.iterations) / static_cast<double>(plan.iterations_per_epoch);
@@ -128,13 +143,25 @@ TrainResult train_run(const RunSpec& run, RunStream& stream, const TrainOptions&
       if (linear) point.linear = linear_weights(final_parameters(model));
       batch_loss_sum.zero_();
       batch_samples = 0;
+      if (probes.any()) {
+        memory.pause();
+        probes.at_point(point, epoch_end, result);
+        memory.resume();
+      }
       result.curve.push_back(point);
-      return healthy_point(result.curve, x_test.size(0) > 0);
+      const bool healthy = healthy_point(result.curve, x_test.size(0) > 0);
+      if (healthy && run.until && !reached && run.until->met_by(target_value(*run.until, point))) {
+        reached = true;
+        result.measures["steps_to_target"] = static_cast<double>(result.iterations);
+        result.measures["samples_to_target"] = static_cast<double>(result.samples);
+        result.measures["seconds_to_target"] = point.elapsed_s;
+      }
+      return healthy;
     };
 
-    record_point();
+    record_point(false);
     bool healthy = true;
-    while (healthy && result.iterations < budget) {
+    while (healthy && !reached && result.iterations < budget) {
       training_clock.start();
       torch::Tensor xs = x_train, ys = y_train;
       if (run.shuffle) {
@@ -149,29 +176,48 @@ TrainResult train_run(const RunSpec& run, RunStream& stream, const TrainOptions&
         const auto xb = xs.narrow(0, start, length);
         const auto yb = ys.narrow(0, start, length);
         // The gradients as backward() into zeroed .grad would leave them, without zeroing or accumulating.
+        if (warmup > 0) optimizer.set_lr(lr_at_step(peak_lr, warmup, result.iterations));
         const auto loss = task->loss(forward(xb), yb);
         optimizer.step(torch::autograd::grad({loss}, params));
         batch_loss_sum.add_(loss.detach(), static_cast<double>(length));
         batch_samples += length;
         result.samples += length;
         ++result.iterations;
+        if (probes.wants_step(result.iterations)) {
+          memory.end_steps();
+          training_clock.stop();
+          memory.pause();
+          probes.at_step();
+          memory.resume();
+          training_clock.start();
+          memory.begin_steps();
+        }
         const bool epoch_end = step + 1 == plan.iterations_per_epoch || result.iterations == budget;
         if (run.log_every > 0 && result.iterations % run.log_every == 0 && !epoch_end) {
           memory.end_steps();
           training_clock.stop();
-          healthy = record_point();
-          if (!healthy) break;
+          healthy = record_point(false);
+          if (!healthy || reached) break;
           training_clock.start();
           memory.begin_steps();
         }
       }
-      if (healthy) memory.end_steps();
+      if (healthy && !reached) {
+        memory.end_steps();
+        training_clock.stop();
+        healthy = record_point(result.iterations % plan.iterations_per_epoch == 0);
+      }
       training_clock.stop();
-      if (healthy) healthy = record_point();
     }
     if (!healthy) {
       result.status = "diverged";
       result.error = divergence_message(result);
+    }
+    if (run.until) result.measures["target_reached"] = reached ? 1 : 0;
+    if (healthy && probes.any()) {
+      memory.pause();
+      probes.finish(result);
+      memory.resume();
     }
     result.train_s = training_clock.seconds();
     result.parameters = final_parameters(model);

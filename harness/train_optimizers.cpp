@@ -1,5 +1,7 @@
 #include "train_optimizers.h"
 
+#include "lr_rules.h"
+
 #include <torch/utils.h>
 
 #include <cmath>
@@ -67,7 +69,7 @@ StackedOptimizer::StackedOptimizer(const std::vector<RunSpec>& runs, std::vector
     : adam_(runs.front().optimizer.name == "adam"), params_(std::move(params)) {
   std::vector<double> momentum;
   for (const auto& run : runs) {
-    lr_.push_back(run.lr);
+    lr_.push_back(scaled_lr(run, plan_batches(run).batch_size));
     momentum.push_back(run.optimizer.momentum);
     has_momentum_ = has_momentum_ || run.optimizer.momentum != 0;
   }

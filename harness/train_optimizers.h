@@ -21,6 +21,8 @@ class SoloOptimizer {
   SoloOptimizer(const OptimizerSpec& spec, double lr, std::vector<torch::Tensor> params);
   // One step from `grads` (one per parameter, in order); updates the parameters in place.
   void step(const std::vector<torch::Tensor>& grads);
+  // The learning rate of the next steps (a warmup changes it every step).
+  void set_lr(double lr) { lr_ = lr; }
 
  private:
   bool adam_;

@@ -21,12 +21,8 @@ bool metric_matches(const std::string& pattern, const std::string& metric) {
 }
 
 int better_direction(const std::string& metric) {
-  const auto ends_with = [&](const std::string& tail) {
-    return metric.size() >= tail.size() && metric.compare(metric.size() - tail.size(), tail.size(), tail) == 0;
-  };
-  if (metric == "samples_per_s" || ends_with("_accuracy")) return +1;
-  if (ends_with("_loss") || ends_with("_s") || ends_with("_bytes")) return -1;
-  return 0;
+  const Column* column = find_run_column(metric);
+  return column != nullptr && run_column_role(metric) == Role::metric ? column->better : 0;
 }
 
 namespace {

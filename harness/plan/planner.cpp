@@ -31,6 +31,10 @@ std::string cohort_key(const RunSpec& run) {
   return config.dump();
 }
 
+bool trains_alone(const RunSpec& run) {
+  return run.until.has_value() || run.warmup_epochs > 0 || (run.probes.is_object() && !run.probes.empty());
+}
+
 bool cohort_pays(const RunSpec& run) {
   return static_cast<double>(plan_batches(run).batch_size) * run.task.sample_cost() <= kCohortStepWork;
 }
@@ -53,7 +57,7 @@ std::vector<Job> plan_jobs(const std::vector<RunSpec>& runs, const std::set<std:
   std::vector<std::string> group_order;
   if (options.batching) {
     for (const auto& run : runs) {
-      if (run.shared_stream || done.count(run.id) || !cohort_pays(run)) continue;
+      if (run.shared_stream || done.count(run.id) || !cohort_pays(run) || trains_alone(run)) continue;
       auto [found, inserted] = groups.emplace(cohort_key(run), std::vector<const RunSpec*>{});
       if (inserted) group_order.push_back(found->first);
       found->second.push_back(&run);

@@ -41,6 +41,10 @@ double replica_bytes(const RunSpec& run);
 inline constexpr double kCohortStepWork = 32768;
 bool cohort_pays(const RunSpec& run);
 
+// Runs the cohort trainer does not train: with probes (they measure one model at a time), a target to stop at
+// (replicas would stop at different steps) or a warmup (a learning rate that changes every step).
+bool trains_alone(const RunSpec& run);
+
 // Tensor bytes a cohort may plan for without a memory cap.
 inline constexpr double kCohortBytes = 1 << 30;
 

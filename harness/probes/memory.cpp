@@ -120,6 +120,10 @@ void MemoryProbe::end_steps() {
   step_peak_ = std::max(step_peak_, peak - steps_baseline_);
 }
 
+void MemoryProbe::pause() { run_peak_ = std::max(run_peak_, peak_bytes()); }
+
+void MemoryProbe::resume() { reset_peak(); }
+
 MemoryReading MemoryProbe::stop() {
   MemoryReading reading;
   reading.peak_tensor_bytes = std::max(run_peak_, peak_bytes());

@@ -25,6 +25,9 @@ class MemoryProbe {
   void start();
   void begin_steps();
   void end_steps();
+  // Around a probe, outside a stretch of steps: what the probe allocates counts toward no peak.
+  void pause();
+  void resume();
   MemoryReading stop();
 
  private:

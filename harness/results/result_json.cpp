@@ -1,6 +1,7 @@
 #include "results/result_json.h"
 
 #include "build_info.h"
+#include "probes/measures.h"
 
 #include <fmt/format.h>
 
@@ -10,9 +11,15 @@
 namespace bsweep {
 namespace {
 
-constexpr int kFormat = 4;  // raise when the layout below changes: an old worker's file is then refused
+constexpr int kFormat = 5;  // raise when the layout below changes: an old worker's file is then refused
 
 using json = nlohmann::json;
+
+json named(const std::map<std::string, double>& values) {
+  json out = json::object();
+  for (const auto& [name, value] : values) out[name] = encode_double(value);
+  return out;
+}
 
 json doubles(const std::vector<double>& values) {
   json out = json::array();
@@ -56,6 +63,18 @@ class Reader {
     return value;
   }
   std::string path(const char* key) const { return fmt::format("{}.{}", where_, key); }
+  // An object of declared measures of `where` (probes/measures.h): a name nobody declared is refused.
+  std::map<std::string, double> measures(const char* key, Destination where) const {
+    const auto& value = at(key);
+    if (!value.is_object()) throw HandoffError(fmt::format("{}.{}: expected an object", where_, key));
+    std::map<std::string, double> out;
+    for (const auto& item : value.items()) {
+      const auto item_path = fmt::format("{}.{}.{}", where_, key, item.key());
+      if (find_measure(item.key(), where) == nullptr) throw HandoffError(fmt::format("{}: not a declared measure", item_path));
+      out[item.key()] = decode_double(item.value(), item_path);
+    }
+    return out;
+  }
 
  private:
   const json& object_;
@@ -96,7 +115,12 @@ json result_to_json(const TrainResult& result, const std::string& sweep_id, cons
                      {"test_accuracy", encode_double(p.test_accuracy)},
                      {"batch_loss", encode_double(p.batch_loss)},
                      {"elapsed_s", encode_double(p.elapsed_s)},
-                     {"linear", doubles(p.linear)}});
+                     {"linear", doubles(p.linear)},
+                     {"measures", named(p.measures)}});
+  json series = json::array();
+  for (const auto& v : result.series)
+    series.push_back({{"iteration", v.iteration}, {"epoch", encode_double(v.epoch)}, {"quantity", v.quantity},
+                      {"m", v.m}, {"value", encode_double(v.value)}});
   json parameters = json::array();
   for (const auto& p : result.parameters) parameters.push_back({{"name", p.name}, {"values", doubles(p.values)}});
   return {{"format", kFormat},
@@ -121,7 +145,9 @@ json result_to_json(const TrainResult& result, const std::string& sweep_id, cons
           {"train_s", encode_double(result.train_s)},
           {"memory", {{"peak_tensor_bytes", result.memory.peak_tensor_bytes},
                       {"step_peak_tensor_bytes", result.memory.step_peak_tensor_bytes},
-                      {"peak_rss_bytes", result.memory.peak_rss_bytes}}}};
+                      {"peak_rss_bytes", result.memory.peak_rss_bytes}}},
+          {"measures", named(result.measures)},
+          {"series", series}};
 }
 
 TrainResult result_from_json(const json& input, const std::string& sweep_id, const std::string& run_id) {
@@ -153,7 +179,7 @@ TrainResult result_from_json(const json& input, const std::string& sweep_id, con
     const Reader p(curve[i], fmt::format("result.curve[{}]", i));
     result.curve.push_back({p.number("epoch"), p.integer("iteration"), p.number("train_loss"), p.number("test_loss"),
                             p.number("train_accuracy"), p.number("test_accuracy"), p.number("batch_loss"),
-                            p.number("elapsed_s"), p.numbers("linear")});
+                            p.number("elapsed_s"), p.numbers("linear"), p.measures("measures", Destination::curves)});
   }
   const auto& parameters = top.list("parameters");
   for (std::size_t i = 0; i < parameters.size(); ++i) {
@@ -174,6 +200,15 @@ TrainResult result_from_json(const json& input, const std::string& sweep_id, con
   const Reader memory(top.at("memory"), top.path("memory"));
   result.memory = {memory.integer("peak_tensor_bytes"), memory.integer("step_peak_tensor_bytes"),
                    memory.integer("peak_rss_bytes")};
+  result.measures = top.measures("measures", Destination::runs);
+  const auto& series = top.list("series");
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    const Reader v(series[i], fmt::format("result.series[{}]", i));
+    const auto quantity = v.text("quantity");
+    if (find_measure(quantity, Destination::series) == nullptr)
+      throw HandoffError(fmt::format("{}: \"{}\" is not a declared quantity", v.path("quantity"), quantity));
+    result.series.push_back({v.integer("iteration"), v.number("epoch"), quantity, v.integer("m"), v.number("value")});
+  }
   return result;
 }
 

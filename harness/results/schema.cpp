@@ -1,6 +1,7 @@
 #include "results/schema.h"
 
 #include "optimizer.h"
+#include "probes/measures.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -11,8 +12,29 @@
 
 namespace bsweep {
 
+namespace {
+
+// The declared measures of `where` as columns (results/schema.h): probes/measures.h owns them.
+std::vector<Column> measure_columns(Destination where, Role role) {
+  std::vector<Column> columns;
+  for (const auto& measure : measures())
+    if (measure.where == where) columns.push_back({measure.name, measure.unit, measure.doc, role, measure.better});
+  return columns;
+}
+
+std::vector<Column> with_measures(std::vector<Column> columns, const char* before, Destination where, Role role) {
+  auto at = columns.end();
+  for (auto it = columns.begin(); it != columns.end(); ++it)
+    if (before != nullptr && it->name == before) at = it;
+  const auto extra = measure_columns(where, role);
+  columns.insert(at, extra.begin(), extra.end());
+  return columns;
+}
+
+}  // namespace
+
 const std::vector<Column>& run_columns() {
-  static const std::vector<Column> columns = {
+  static const std::vector<Column> columns = with_measures({
       {"run_id", "", "stable id: hash of the run's configuration", Role::identity},
       {"index", "", "position of the run in grid order, from 0", Role::identity},
       {"task", "", "task name from the grid", Role::config},
@@ -23,6 +45,7 @@ const std::vector<Column>& run_columns() {
       {"batch_size", "samples", "as given in the grid: a number or \"full\"", Role::config},
       {"batch_size_effective", "samples", "the batch size used (\"full\" and sizes above n_train become n_train)", Role::derived},
       {"lr", "", "learning rate", Role::config},
+      {"lr_used", "", "the peak learning rate the run trained with: lr after lr_scaling (warmup climbs to it)", Role::derived},
       {"optimizer", "", fmt::format("{}", fmt::join(optimizer_names(), " or ")), Role::config},
       {"momentum", "", "SGD momentum (empty for adam)", Role::config},
       {"epochs", "", "epoch budget (empty when the budget is steps)", Role::config},
@@ -39,35 +62,35 @@ const std::vector<Column>& run_columns() {
       {"stream_previous", "", "shared stream: the run before this one in its stream (empty for the first)", Role::identity},
       {"iterations_per_epoch", "iterations", "optimizer steps per epoch", Role::derived},
       {"iterations", "iterations", "optimizer steps taken", Role::derived},
-      {"final_train_loss", "", "loss over the whole training set after the last step", Role::metric},
-      {"final_test_loss", "", "loss over the test set after the last step (empty when n_test is 0)", Role::metric},
-      {"final_train_accuracy", "fraction", "classification tasks only", Role::metric},
-      {"final_test_accuracy", "fraction", "classification tasks only", Role::metric},
+      {"final_train_loss", "", "loss over the whole training set after the last step", Role::metric, -1},
+      {"final_test_loss", "", "loss over the test set after the last step (empty when n_test is 0)", Role::metric, -1},
+      {"final_train_accuracy", "fraction", "classification tasks only", Role::metric, +1},
+      {"final_test_accuracy", "fraction", "classification tasks only", Role::metric, +1},
       {kWeightsMarker, "",
        "linear task only: final weight(s) w (or w0, w1, ...) and bias b; then lstsq_w (or lstsq_w0, ...) and "
        "lstsq_b, the least-squares solution of the same training data", Role::metric},
-      {"wall_s", "s", "whole run: data, model, training and evaluation (in a cohort: the cohort's, divided by its size)", Role::metric},
+      {"wall_s", "s", "whole run: data, model, training and evaluation (in a cohort: the cohort's, divided by its size)", Role::metric, -1},
       {"train_s", "s", "optimizer steps only, evaluation excluded (in a cohort: its share of the cohort's, the "
-       "time divided among the runs training at each moment)", Role::metric},
-      {"epoch_s", "s", "step_s times iterations_per_epoch: one epoch of this configuration trained alone", Role::metric},
+       "time divided among the runs training at each moment)", Role::metric, -1},
+      {"epoch_s", "s", "step_s times iterations_per_epoch: one epoch of this configuration trained alone", Role::metric, -1},
       {"step_s", "s", "seconds per optimizer step of this configuration trained alone: train_s / iterations, or for "
-       "a run in a cohort, a probe of its first run alone (min(200 steps, the budget))", Role::metric},
-      {"samples_per_s", "samples/s", "training samples per second of step_s (alone)", Role::metric},
+       "a run in a cohort, a probe of its first run alone (min(200 steps, the budget))", Role::metric, -1},
+      {"samples_per_s", "samples/s", "training samples per second of step_s (alone)", Role::metric, +1},
       {"peak_tensor_bytes", "bytes", "peak live tensor bytes during the run alone (CPU: counting allocator; CUDA: "
-       "caching allocator; in a cohort: of its cost probe)", Role::metric},
+       "caching allocator; in a cohort: of its cost probe)", Role::metric, -1},
       {"step_peak_tensor_bytes", "bytes",
        "peak live tensor bytes while taking optimizer steps above those live before them (activations, gradients, "
-       "temporaries: the part that grows with the batch size; in a cohort: of its cost probe)", Role::metric},
+       "temporaries: the part that grows with the batch size; in a cohort: of its cost probe)", Role::metric, -1},
       {"peak_rss_bytes", "bytes", "process resident-set high-water mark during the run alone (-1: could not be "
-       "reset; in a cohort: of its cost probe)", Role::metric},
+       "reset; in a cohort: of its cost probe)", Role::metric, -1},
       {"process_peak_rss_bytes", "bytes",
        "peak resident set of the worker process that ran it, from wait4 (LibTorch included; for a shared stream, "
-       "of all its runs; in a cohort, of the whole cohort)", Role::metric},
+       "of all its runs; in a cohort, of the whole cohort)", Role::metric, -1},
       {"cohort", "", "the cohort the run trained in (its first run's id); empty: the run trained alone", Role::outcome},
       {"cohort_size", "runs", "how many runs trained together in that cohort (1: alone)", Role::outcome},
       {"status", "", "ok, diverged, oom, timeout, crashed, error or interrupted (see \"A sweep that survives\")", Role::outcome},
       {"error", "", "what went wrong, empty when ok", Role::outcome},
-  };
+  }, "cohort", Destination::runs, Role::metric);
   return columns;
 }
 
@@ -127,7 +150,7 @@ Role run_column_role(const std::string& name) {
 }
 
 const std::vector<Column>& curve_columns() {
-  static const std::vector<Column> columns = {
+  static const std::vector<Column> columns = with_measures({
       {"run_id", "", "the run (see runs.csv)"},
       {"epoch", "epochs", "iteration / iterations_per_epoch: whole at epoch ends, 0 before training"},
       {"iteration", "iterations", "optimizer steps so far"},
@@ -138,7 +161,7 @@ const std::vector<Column>& curve_columns() {
       {"batch_loss", "", "mean mini-batch loss since the previous point (empty at the start)"},
       {"elapsed_s", "s", "training seconds so far (evaluation excluded)"},
       {kWeightsMarker, "", "linear task only: the weight(s) w (or w0, w1, ...) and bias b at this point"},
-  };
+  }, nullptr, Destination::curves, Role::metric);
   return columns;
 }
 
@@ -148,6 +171,18 @@ const std::vector<Column>& weight_columns() {
       {"parameter", "", "LibTorch's parameter name, e.g. 0.weight, 0.bias, 2.weight"},
       {"index", "", "flat row-major index within the parameter"},
       {"value", "", "final value"},
+  };
+  return columns;
+}
+
+const std::vector<Column>& series_columns() {
+  static const std::vector<Column> columns = {
+      {"run_id", "", "the run (see runs.csv)"},
+      {"iteration", "iterations", "optimizer steps taken when the probe measured"},
+      {"epoch", "epochs", "iteration / iterations_per_epoch"},
+      {"quantity", "", "what was measured (the quantities below)"},
+      {"m", "samples", "the batch size the value is for"},
+      {"value", "", "the value"},
   };
   return columns;
 }

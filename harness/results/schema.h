@@ -23,6 +23,7 @@ struct Column {
   std::string unit;  // "" where it has none
   std::string doc;
   Role role = Role::derived;
+  int better = 0;  // metrics: -1 lower is better (losses, times, memory), +1 higher (accuracy), 0 neither (weights)
 };
 
 // runs.csv: one row per run. The linear weight columns (w, or w0..w{k-1}, then b) sit where
@@ -43,6 +44,8 @@ const std::vector<Column>& curve_columns();
 std::vector<std::string> curves_header(std::int64_t linear_features);
 // weights.csv: every final parameter of every run.
 const std::vector<Column>& weight_columns();
+// probes.csv: the values a probe measures per curve point and batch size m (probes/measures.h, Destination::series).
+const std::vector<Column>& series_columns();
 // data.csv: the training set of tasks whose data lies in the plane, one run per task, generator and seed.
 const std::vector<Column>& data_columns();
 

@@ -1,6 +1,7 @@
 #include "results/writer.h"
 
 #include "json_path.h"
+#include "lr_rules.h"
 #include "results/csv.h"
 
 #include <fmt/format.h>
@@ -130,6 +131,7 @@ Row make_run_row(const RunSpec& run, const TrainResult& result, std::int64_t lin
       {"batch_size", run.batch_size.label()},
       {"batch_size_effective", plan.batch_size ? std::to_string(plan.batch_size) : ""},
       {"lr", number(run.lr)},
+      {"lr_used", plan.batch_size ? number(scaled_lr(run, plan.batch_size)) : ""},
       {"optimizer", run.optimizer.name},
       {"momentum", run.optimizer.momentum_if_any() ? number(*run.optimizer.momentum_if_any()) : ""},
       {"epochs", epochs ? std::to_string(run.budget.value) : ""},
@@ -174,6 +176,7 @@ Row make_run_row(const RunSpec& run, const TrainResult& result, std::int64_t lin
     row["step_peak_tensor_bytes"] = std::to_string(result.memory.step_peak_tensor_bytes);
   row["peak_rss_bytes"] = std::to_string(result.memory.peak_rss_bytes);
   if (result.process_peak_rss_bytes >= 0) row["process_peak_rss_bytes"] = std::to_string(result.process_peak_rss_bytes);
+  for (const auto& [name, value] : result.measures) row[name] = number(value);
   if (run.task.linear_features() > 0) {
     put_linear(row, "", linear_weights(result.parameters), linear_features);
     put_linear(row, "lstsq_", result.least_squares, linear_features);
@@ -190,6 +193,7 @@ ResultsWriter::ResultsWriter(std::string directory, std::int64_t linear_features
   ensure_header(directory_ + "/curves.csv", curves_header_);
   ensure_header(directory_ + "/weights.csv", header_of(weight_columns()));
   ensure_header(directory_ + "/data.csv", header_of(data_columns()));
+  ensure_header(directory_ + "/probes.csv", header_of(series_columns()));
   ensure_header(directory_ + "/runs.csv", runs_header_);
 }
 
@@ -207,6 +211,7 @@ void ResultsWriter::append(const RunSpec& run, const TrainResult& result) {
          {"batch_loss", optional_number(point.batch_loss)},
                {"elapsed_s", number(point.elapsed_s)}};
     put_linear(row, "", point.linear, linear_features_);
+    for (const auto& [name, value] : point.measures) row[name] = number(value);
     curves += csv_line(order(row, curves_header_));
   }
   std::string weights;
@@ -216,7 +221,12 @@ void ResultsWriter::append(const RunSpec& run, const TrainResult& result) {
   std::string data;
   for (std::size_t i = 0; i < result.data.x.size() && i < result.data.y.size(); ++i)
     data += csv_line({run.id, std::to_string(i), number(result.data.x[i]), number(result.data.y[i])});
+  std::string series;
+  for (const auto& v : result.series)
+    series += csv_line({run.id, std::to_string(v.iteration), number(v.epoch), v.quantity, std::to_string(v.m),
+                        number(v.value)});
   if (!curves.empty()) append_durably(directory_ + "/curves.csv", curves);
+  if (!series.empty()) append_durably(directory_ + "/probes.csv", series);
   if (!weights.empty()) append_durably(directory_ + "/weights.csv", weights);
   if (!data.empty()) append_durably(directory_ + "/data.csv", data);
   append_durably(directory_ + "/runs.csv", csv_line(order(make_run_row(run, result, linear_features_), runs_header_)));

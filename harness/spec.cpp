@@ -113,9 +113,9 @@ LrScaling read_lr_scaling(const nlohmann::json& value, const std::string& path) 
 
 }  // namespace
 
-bool Target::met_by(double measured) const {
-  return metric.size() > 5 && metric.compare(metric.size() - 5, 5, "_loss") == 0 ? measured <= value : measured >= value;
-}
+bool Target::is_loss() const { return metric == "train_loss" || metric == "test_loss"; }
+
+bool Target::met_by(double measured) const { return is_loss() ? measured <= value : measured >= value; }
 
 nlohmann::json Target::config() const { return {{metric, value}}; }
 

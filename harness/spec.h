@@ -49,6 +49,7 @@ struct BatchSize {
 struct Target {
   std::string metric;  // train_loss, test_loss (met at or below value), train_accuracy, test_accuracy (at or above)
   double value = 0;
+  bool is_loss() const;  // a loss target is met at or below its value, an accuracy at or above
   bool met_by(double measured) const;
   nlohmann::json config() const;
 };

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   bsweep::cli::add_compare_command(app, exit_code);
   bsweep::cli::add_plot_command(app, exit_code);
   bsweep::cli::add_report_command(app, exit_code);
+  bsweep::cli::add_claims_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

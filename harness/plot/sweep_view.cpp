@@ -33,9 +33,10 @@ std::vector<std::string> varying_fields(const RunsFile& runs, const std::vector<
   std::vector<std::string> fields;
   for (const auto& column : run_columns()) {
     if (column.role != Role::config || skip.count(column.name)) continue;
-    const auto at = runs.column(column.name);
+    const auto at = runs.find(column.name);  // a folder of an older version may lack a newer config column
+    if (!at) continue;
     std::set<std::string> values;
-    for (auto r : rows) values.insert(runs.text(r, at));
+    for (auto r : rows) values.insert(runs.text(r, *at));
     if (values.size() > 1) fields.push_back(column.name);
   }
   return fields;
@@ -65,6 +66,15 @@ SweepView load_sweep_view(const std::string& results) {
       throw InputError(fmt::format("{}:1: not a bsweep data.csv (its columns are not {})", view.data_path,
                                    fmt::join(header_of(data_columns()), ", ")));
     for (std::size_t r = 0; r < view.data.rows.size(); ++r) view.data_rows[view.data.rows[r][0]].push_back(r);
+  }
+  // probes.csv: only where probes measured series (absent in folders of versions before it).
+  view.series_path = (fs::path(results) / "probes.csv").string();
+  if (fs::exists(view.series_path)) {
+    view.series = read_csv(view.series_path);
+    if (view.series.header != header_of(series_columns()))
+      throw InputError(fmt::format("{}:1: not a bsweep probes.csv (its columns are not {})", view.series_path,
+                                   fmt::join(header_of(series_columns()), ", ")));
+    for (std::size_t r = 0; r < view.series.rows.size(); ++r) view.series_rows[view.series.rows[r][0]].push_back(r);
   }
 
   const auto& runs = view.runs;

@@ -39,6 +39,9 @@ struct SweepView {
   std::string data_path;
   CsvTable data;                                               // data.csv (empty where the folder has none)
   std::map<std::string, std::vector<std::size_t>> data_rows;   // run_id -> its data.csv rows, in order
+  std::string series_path;
+  CsvTable series;                                             // probes.csv (empty where the folder has none)
+  std::map<std::string, std::vector<std::size_t>> series_rows; // run_id -> its probes.csv rows, in order
   std::vector<PlotTask> tasks;
   std::size_t failed = 0;
 

@@ -52,7 +52,7 @@ TEST_CASE("bad grids are errors that name the JSON path and what was expected") 
     grid["epoch"] = 5;
     expected = "epoch: unknown key (expected one of: name, description, tasks, batch_sizes, lr, optimizer, epochs, "
                "steps, seeds, dtype, device, shuffle, drop_last, log_every, generator, stream, expected, timeout, "
-               "max_memory, max_cohort)";
+               "max_memory, max_cohort, lr_scaling, warmup_epochs, until, probes)";
   }
   SECTION("a negative batch size") {
     grid["batch_sizes"] = {1, 10, 32, -5};

@@ -1,4 +1,5 @@
 #include "cli/commands.h"
+#include "probes/measures.h"
 #include "results/schema.h"
 
 #include <fmt/format.h>
@@ -27,6 +28,12 @@ void add_schema_command(CLI::App& app, int& exit_code) {
     print_table("runs.csv", run_columns());
     print_table("curves.csv", curve_columns());
     print_table("weights.csv", weight_columns());
+    print_table("probes.csv", series_columns());
+    std::cout << "`probes.csv` quantities\n\n| quantity | unit | meaning |\n|---|---|---|\n";
+    for (const auto& measure : measures())
+      if (measure.where == Destination::series)
+        std::cout << fmt::format("| `{}` | {} | {} |\n", measure.name, measure.unit, measure.doc);
+    std::cout << "\n";
     print_table("data.csv", data_columns());
     exit_code = 0;
   });

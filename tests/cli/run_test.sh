@@ -37,7 +37,7 @@ check 'grep -q "$runs ok, 0 failed (0 ran now, $runs already recorded)" "$WORK/o
 check 'cmp -s "$WORK/weights.before" "$WORK/quick/weights.csv"' "a rerun leaves the results as they were"
 
 # A run killed between its curve rows and its runs.csv row leaves orphan rows; a rerun drops them.
-echo "0123456789ab,1,10,0.5,0.5,,,,0.1,2.5,3.5" >>"$WORK/quick/curves.csv"
+echo "0123456789ab,1,10,0.5,0.5,,,,0.1,2.5,3.5,,," >>"$WORK/quick/curves.csv"
 echo "0123456789ab,0.weight,0,1.5" >>"$WORK/quick/weights.csv"
 capture "$BSWEEP" run experiments/quick.json -o "$WORK/quick"
 check '! grep -q "^0123456789ab," "$WORK/quick/curves.csv" "$WORK/quick/weights.csv"' "a rerun drops orphan rows"

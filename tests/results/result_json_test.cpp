@@ -24,8 +24,8 @@ TrainResult diverged_result() {
   result.plan = {100, 10, 10};
   result.iterations = 7;
   result.samples = 70;
-  result.curve.push_back({0, 0, 40.3206, 41.5, -1, -1, -1, 0, {0.1, -0.2}});
-  result.curve.push_back({0.7, 7, nan, inf, -1, -1, -inf, 1e-300, {nan, inf}});
+  result.curve.push_back({0, 0, 40.3206, 41.5, -1, -1, -1, 0, {0.1, -0.2}, {}});
+  result.curve.push_back({0.7, 7, nan, inf, -1, -1, -inf, 1e-300, {nan, inf}, {}});
   result.parameters.push_back({"0.weight", {nan, 0.1 + 0.2, 5e-324}});
   result.least_squares = {2.9717699779444990, 4.106753118517444};
   result.device = "cpu";

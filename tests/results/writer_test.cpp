@@ -26,7 +26,7 @@ TrainResult linear_result() {
   result.samples = 200;
   for (int epoch = 0; epoch <= 2; ++epoch)
     result.curve.push_back({static_cast<double>(epoch), epoch * 10, 1.0 / (1 + epoch), 1.5 / (1 + epoch), -1, -1,
-                            epoch == 0 ? -1 : 0.5, 0.01 * epoch, {2.5 + epoch, 0.1}});
+                            epoch == 0 ? -1 : 0.5, 0.01 * epoch, {2.5 + epoch, 0.1}, {}});
   result.parameters = {{"0.weight", {2.9000000000000004}}, {"0.bias", {0.30000000000000004}}};
   result.least_squares = {3.0, 4.0};
   result.device = "cpu";

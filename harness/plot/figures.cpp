@@ -1,6 +1,10 @@
 #include "plot/figures.h"
 
 #include "plot/gnuplot.h"
+#include "report/claims.h"
+#include "stats/critical_batch.h"
+#include "stats/line_fit.h"
+#include "stats/summary.h"
 
 #include <fmt/format.h>
 
@@ -17,7 +21,8 @@ namespace fs = std::filesystem;
 
 const std::vector<std::string>& figure_names() {
   static const std::vector<std::string> names = {"loss_epoch", "loss_iteration", "loss_time", "final_loss",
-                                                 "cost",       "fit",            "path"};
+                                                 "cost",       "fit",            "path",
+                                                 "grad_noise", "noise_scale",    "steps_to_target", "sharpness"};
   return names;
 }
 
@@ -171,6 +176,14 @@ std::string curve_panels(const SweepView& view, const PlotTask& task, const std:
   return script;
 }
 
+bool has_curve_values(const SweepView& view, const std::string& column) {
+  const auto at = find_column(view.curves, column);
+  if (!at) return false;
+  for (const auto& row : view.curves.rows)
+    if (!row[*at].empty()) return true;
+  return false;
+}
+
 std::string multiplot(const std::string& title, std::size_t columns) {
   return fmt::format("set multiplot layout 1,{} title {} font ',13'\n", columns, quote(title));
 }
@@ -269,6 +282,114 @@ std::string cost(const SweepView& view, const PlotTask& task) {
             against_batch(task, view, {"step_peak_tensor_bytes", "peak_tensor_bytes"},
                           {"what a step adds (grows with the batch)", "peak live tensors"}, "cm");
   return script + "unset multiplot\n";
+}
+
+// The probes' figures (README: "Probes"); each is empty ("") where the sweep did not measure what it draws.
+
+// Gradient noise against m at the final weights, as a fraction of tr(Sigma) so that runs combine: measured (mean
+// +- std over the task's ok runs), the prediction (n - m)/((n - 1) m) of draws without replacement, the 1/m of
+// independent draws, and the fitted power law.
+std::string grad_noise(const SweepView& view, const PlotTask& task) {
+  if (view.series.rows.empty()) return "";
+  const auto quantity = find_column(view.series, "quantity"), m_col = find_column(view.series, "m");
+  const auto value_col = find_column(view.series, "value"), iteration_col = find_column(view.series, "iteration");
+  const auto trace_col = view.runs.find("grad_noise_trace"), n_col = view.runs.find("n_train");
+  if (!quantity || !m_col || !value_col || !iteration_col || !trace_col || !n_col) return "";
+  std::map<double, std::vector<double>> relative;  // m -> noise / tr(Sigma) of each run
+  double n = 0;
+  for (const auto& line : task.lines)
+    for (auto r : line.ok_rows) {
+      const auto trace = view.runs.number(r, *trace_col);
+      const auto found = view.series_rows.find(view.run_id(r));
+      if (!trace || !(*trace > 0) || found == view.series_rows.end()) continue;
+      n = view.runs.required_number(r, *n_col);
+      const auto& rows = found->second;
+      const std::string last = view.series.rows[rows.back()][*iteration_col];
+      for (auto s : rows) {
+        const auto& row = view.series.rows[s];
+        if (row[*iteration_col] != last || row[*quantity] != "grad_noise") continue;
+        relative[std::stod(row[*m_col])].push_back(std::stod(row[*value_col]) / *trace);
+      }
+    }
+  if (relative.size() < 2) return "";
+  std::vector<std::vector<double>> measured;
+  std::vector<double> log_m, log_noise;
+  for (const auto& [m, values] : relative) {
+    const auto summary = summarize(values);
+    measured.push_back({m, summary.mean, summary.std});
+    log_m.push_back(std::log(m)), log_noise.push_back(std::log(summary.mean));
+  }
+  const auto fit = fit_line(log_m, log_noise);
+  std::vector<std::vector<double>> predicted;
+  const double low = measured.front()[0], high = measured.back()[0];
+  for (int i = 0; i <= 60; ++i) {
+    const double m = low * std::pow(high / low, i / 60.0);
+    predicted.push_back({m, (n - m) / ((n - 1) * m), 1 / m, std::exp(fit.intercept) * std::pow(m, fit.slope)});
+  }
+  return datablock("noise", measured) + datablock("predicted", predicted) +
+         fmt::format("set title {} font ',13'\n",
+                     quote(fmt::format("{}: gradient noise against batch size m at the final weights (slope {:.2f})",
+                                       task.name, fit.slope))) +
+         "set logscale xy\nset xlabel 'm (samples in the batch, log scale)'\n"
+         "set ylabel 'mean |g_B - G|^2 / tr(Sigma) (log scale)'\nset key bottom left box lc rgb '#cccccc'\n"
+         "plot $noise using 1:2:3 with yerrorbars pt 7 lc rgb '#0072B2' title 'measured (mean over runs)', \
+"
+         "  $predicted using 1:2 with lines lw 2 lc rgb '#D55E00' title '(n - m) / ((n - 1) m): draws without replacement', \
+"
+         "  $predicted using 1:3 with lines dt 2 lc rgb '#999999' title '1/m: independent draws (standard deviation as 1/sqrt(m))', \
+"
+         "  $predicted using 1:4 with lines dt 3 lw 2 lc rgb '#009E73' title " +
+         quote(fmt::format("fit: m^{{{:.2f}}}", fit.slope)) + "\n";
+}
+
+std::string noise_scale(const SweepView& view, const PlotTask& task) {
+  if (!find_column(view.curves, "b_simple") || !has_curve_values(view, "b_simple")) return "";
+  return multiplot(fmt::format("{}: the gradient noise scale B_simple during training ({})", task.name,
+                               averaging(task)), 1) +
+         curve_panels(view, task, {{"iteration (optimizer steps, log scale)", "B_simple (samples, log scale)",
+                                    "iteration", "b_simple", true}}) +
+         "unset multiplot\n";
+}
+
+// Steps to the target against batch size (best over the other axes), with the fit S_min + E_min / B.
+std::string steps_to_target(const SweepView& view, const PlotTask& task) {
+  if (!view.runs.find("steps_to_target")) return "";
+  const auto points = best_per_batch(view, task, "steps_to_target", -1, true);
+  std::vector<double> batch, steps;
+  std::vector<std::vector<double>> rows;
+  for (const auto& point : points)
+    if (point.mean > 0) batch.push_back(point.batch), steps.push_back(point.mean), rows.push_back({point.batch, point.mean});
+  if (rows.size() < 2) return "";
+  const auto fit = fit_critical_batch(batch, steps);
+  std::string script = datablock("steps", rows);
+  std::string plots = "$steps using 1:2 with linespoints lw 2 pt 7 lc rgb '#0072B2' title 'fewest steps to the target (best lr)'";
+  if (fit.ok) {
+    std::vector<std::vector<double>> curve;
+    for (int i = 0; i <= 60; ++i) {
+      const double b = batch.front() * std::pow(batch.back() / batch.front(), i / 60.0);
+      curve.push_back({b, fit.s_min + fit.e_min / b});
+    }
+    script += datablock("fit", curve);
+    plots += ", \
+  $fit using 1:2 with lines dt 2 lw 2 lc rgb '#D55E00' title " +
+             quote(fmt::format("S_min + E_min / B: S_min {:.3g}, E_min {:.3g}, B_crit {:.3g}", fit.s_min, fit.e_min,
+                               fit.b_crit));
+    script += fmt::format("set arrow from {0}, graph 0 to {0}, graph 1 nohead dt 3 lc rgb '#999999'\n", number(fit.b_crit));
+  }
+  return script + fmt::format("set title {} font ',13'\n",
+                              quote(fmt::format("{}: steps to the target against batch size", task.name))) +
+         batch_tics(task) + "set logscale y\nset xlabel 'batch size (samples, log scale)'\n"
+         "set ylabel 'optimizer steps (log scale)'\nset key top right box lc rgb '#cccccc'\nplot " + plots + "\n";
+}
+
+std::string sharpness(const SweepView& view, const PlotTask& task) {
+  if (!view.runs.find("sharpness") || best_per_batch(view, task, "sharpness", -1).empty()) return "";
+  return fmt::format("set title {} font ',13'\n",
+                     quote(fmt::format("{}: sharpness at the final weights against batch size ({})", task.name,
+                                       seeds_text(task)))) +
+         batch_tics(task) + "set xlabel 'batch size (samples, log scale)'\nset logscale y\n"
+         "set ylabel 'top Hessian eigenvalue (log scale)'\nset key top left box lc rgb '#cccccc'\n" +
+         against_batch(task, view, {"sharpness"}, {"largest eigenvalue of the training loss's Hessian"}, "sh");
 }
 
 // The column of a 1-feature task's weight: "w", or "w0" where a wider linear task shares the file.
@@ -458,6 +579,10 @@ std::vector<Figure> draw_figures(const SweepView& view, const std::string& out_d
                       "training time", "who gets there first"));
     draw(task, "final_loss", "Final loss against batch size", 1000, 600, final_loss(view, task));
     draw(task, "cost", "Time, throughput and memory against batch size", 1650, 560, cost(view, task));
+    draw(task, "grad_noise", "Gradient noise against batch size", 1000, 650, grad_noise(view, task));
+    draw(task, "noise_scale", "The gradient noise scale during training", 1000, 600, noise_scale(view, task));
+    draw(task, "steps_to_target", "Steps to the target against batch size", 1000, 650, steps_to_target(view, task));
+    draw(task, "sharpness", "Sharpness against batch size", 1000, 600, sharpness(view, task));
     if (!task.has_plane_data) continue;
     const auto plane = plane_runs(view, task);
     if (plane.rows.empty()) continue;

@@ -6,6 +6,7 @@
 #include "stats/summary.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -29,36 +30,6 @@ std::vector<double> values(const SweepView& view, const PlotLine& line, const st
   const auto at = view.runs.column(column);
   for (auto r : line.ok_rows)
     if (auto value = view.runs.number(r, at)) out.push_back(*value);
-  return out;
-}
-
-// Per batch size, the best line's mean of `column` over its ok runs (best: lowest when better < 0, else highest),
-// that is the value minimised (or maximised) over the grid's other axes, as in Shallue et al.'s protocol. A line
-// counts only where every ok run has a value, and `all_reached` asks that none of its runs failed to reach the
-// grid's target.
-struct BatchPoint {
-  double batch = 0, mean = 0;
-  const PlotLine* line = nullptr;
-};
-std::vector<BatchPoint> best_per_batch(const SweepView& view, const PlotTask& task, const std::string& column,
-                                       int better, bool all_reached = false) {
-  std::map<double, BatchPoint> best;
-  const auto reached_col = view.runs.find("target_reached");
-  for (const auto& line : task.lines) {
-    const auto v = values(view, line, column);
-    if (v.empty() || v.size() != line.ok_rows.size()) continue;
-    if (all_reached) {
-      bool every = reached_col.has_value() && line.failed_rows.empty();
-      for (auto r : line.ok_rows) every = every && view.runs.number(r, *reached_col).value_or(0) == 1;
-      if (!every) continue;
-    }
-    const double mean = summarize(v).mean;
-    auto found = best.find(line.batch);
-    if (found == best.end() || (better < 0 ? mean < found->second.mean : mean > found->second.mean))
-      best[line.batch] = {line.batch, mean, &line};
-  }
-  std::vector<BatchPoint> out;
-  for (const auto& item : best) out.push_back(item.second);
   return out;
 }
 
@@ -115,7 +86,9 @@ std::optional<Verdict> iterations_claim(const SweepView& view, const PlotTask& t
       every = every && iterations == expected;
       ++checked;
     }
-    if (!line.ok_rows.empty() && examples.size() < 4)
+    const auto label = fmt::format("B = {}: ", line.batch_label);
+    const bool listed = std::any_of(examples.begin(), examples.end(), [&](const std::string& e) { return e.rfind(label, 0) == 0; });
+    if (!line.ok_rows.empty() && examples.size() < 4 && !listed)
       examples.push_back(fmt::format("B = {}: {:g}", line.batch_label, view.runs.required_number(line.ok_rows.front(), ipe_col)));
   }
   if (checked == 0) return std::nullopt;
@@ -195,18 +168,23 @@ std::optional<Verdict> speed_claim(const SweepView& view, const PlotTask& task) 
                  ratio >= 2 ? Outcome::holds : Outcome::does_not_hold, "cost"};
 }
 
+// O(m): at the larger half of the batch sizes (at least three), where the activations outweigh the fixed part (the
+// gradients, the parameters' share), the bytes a step adds grow as B^s with s near 1.
 std::optional<Verdict> memory_claim(const SweepView& view, const PlotTask& task) {
-  const auto points = best_per_batch(view, task, "step_peak_tensor_bytes", -1);
+  std::vector<double> batch, bytes;
+  for (const auto& point : best_per_batch(view, task, "step_peak_tensor_bytes", -1))
+    if (point.mean > 0) batch.push_back(point.batch), bytes.push_back(point.mean);
+  if (batch.size() < 4) return std::nullopt;
+  const std::size_t from = std::min(batch.size() / 2, batch.size() - 3);
   std::vector<double> log_b, log_bytes;
-  for (const auto& point : points)
-    if (point.batch >= 8 && point.mean > 0) log_b.push_back(std::log(point.batch)), log_bytes.push_back(std::log(point.mean));
+  for (std::size_t i = from; i < batch.size(); ++i) log_b.push_back(std::log(batch[i])), log_bytes.push_back(std::log(bytes[i]));
   const auto fit = fit_line(log_b, log_bytes);
-  if (!fit.ok || log_b.size() < 3) return std::nullopt;
   return Verdict{task.name, "with m examples in a batch you need O(m) memory",
-                 fmt::format("tensor memory a step adds grows as B^{:.2f} from batch {} to {} ({:.3g} to {:.3g} bytes)",
-                             fit.slope, batch_text(std::exp(log_b.front())), batch_text(std::exp(log_b.back())),
-                             std::exp(log_bytes.front()), std::exp(log_bytes.back())),
-                 std::abs(fit.slope - 1) <= 0.2 ? Outcome::holds : Outcome::does_not_hold, "cost"};
+                 fmt::format("tensor memory a step adds grows as B^{:.2f} from batch {} to {} ({:.3g} to {:.3g} bytes, "
+                             "{:.3g} bytes per sample at the largest); below, a fixed part weighs in: {:.3g} bytes at batch {}",
+                             fit.slope, batch_text(batch[from]), batch_text(batch.back()), bytes[from], bytes.back(),
+                             bytes.back() / batch.back(), bytes.front(), batch_text(batch.front())),
+                 std::abs(fit.slope - 1) <= 0.15 ? Outcome::holds : Outcome::does_not_hold, "cost"};
 }
 
 std::optional<Verdict> critical_batch_claim(const SweepView& view, const PlotTask& task) {
@@ -238,7 +216,65 @@ std::optional<Verdict> critical_batch_claim(const SweepView& view, const PlotTas
                  holds ? Outcome::holds : Outcome::does_not_hold, "steps_to_target"};
 }
 
+// With several lr_scaling rules in the grid: at the largest batch, which rule comes closest to the smallest batch's
+// final training loss at the unscaled lr (Goyal et al.: large batch with a scaled lr matches small batch).
+std::optional<Verdict> lr_rule_claim(const SweepView& view, const PlotTask& task) {
+  const auto rule_col = view.runs.find("lr_scaling");
+  if (!rule_col) return std::nullopt;
+  std::map<std::string, std::map<double, double>> loss_of;  // rule -> batch -> best mean final training loss
+  for (const auto& line : task.lines) {
+    if (line.ok_rows.empty() || !line.failed_rows.empty()) continue;
+    const std::string rule = view.runs.text(line.ok_rows.front(), *rule_col);
+    const double mean = summarize(values(view, line, "final_train_loss")).mean;
+    auto& best = loss_of[rule];
+    if (!best.count(line.batch) || mean < best[line.batch]) best[line.batch] = mean;
+  }
+  if (loss_of.size() < 2 || !loss_of.count("none")) return std::nullopt;
+  const auto& plain = loss_of["none"];
+  const double small_batch = plain.begin()->first, large_batch = plain.rbegin()->first;
+  if (small_batch == large_batch) return std::nullopt;
+  const double reference = plain.begin()->second;
+  std::string best_rule;
+  double best_loss = 0;
+  std::vector<std::string> parts;
+  for (const auto& [rule, by_batch] : loss_of) {
+    const auto found = by_batch.find(large_batch);
+    if (found == by_batch.end()) continue;
+    parts.push_back(fmt::format("{} {:.4g}", rule, found->second));
+    if (best_rule.empty() || found->second < best_loss) best_rule = rule, best_loss = found->second;
+  }
+  const bool holds = best_rule != "none" && best_loss <= 1.1 * reference;
+  return Verdict{task.name, "a large batch with the learning rate scaled up trains as well as a small batch",
+                 fmt::format("final training loss at batch {}: {} (lr rule: loss); at batch {} with the grid's lr: "
+                             "{:.4g}; the best rule at the large batch is {}",
+                             batch_text(large_batch), fmt::join(parts, ", "), batch_text(small_batch), reference,
+                             best_rule),
+                 holds ? Outcome::holds : Outcome::does_not_hold, "final_loss"};
+}
+
 }  // namespace
+
+std::vector<BatchPoint> best_per_batch(const SweepView& view, const PlotTask& task, const std::string& column,
+                                       int better, bool all_reached) {
+  std::map<double, BatchPoint> best;
+  const auto reached_col = view.runs.find("target_reached");
+  for (const auto& line : task.lines) {
+    const auto v = values(view, line, column);
+    if (v.empty() || v.size() != line.ok_rows.size()) continue;
+    if (all_reached) {
+      bool every = reached_col.has_value() && line.failed_rows.empty();
+      for (auto r : line.ok_rows) every = every && view.runs.number(r, *reached_col).value_or(0) == 1;
+      if (!every) continue;
+    }
+    const double mean = summarize(v).mean;
+    auto found = best.find(line.batch);
+    if (found == best.end() || (better < 0 ? mean < found->second.mean : mean > found->second.mean))
+      best[line.batch] = {line.batch, mean, &line};
+  }
+  std::vector<BatchPoint> out;
+  for (const auto& item : best) out.push_back(item.second);
+  return out;
+}
 
 std::string to_string(Outcome outcome) {
   switch (outcome) {
@@ -253,7 +289,7 @@ std::vector<Verdict> assess_claims(const SweepView& view) {
   std::vector<Verdict> verdicts;
   using Assessor = std::optional<Verdict> (*)(const SweepView&, const PlotTask&);
   const Assessor assessors[] = {iterations_claim, noise_claim,   generalization_claim, sharpness_claim,
-                                speed_claim,      memory_claim,  critical_batch_claim};
+                                speed_claim,      memory_claim,  critical_batch_claim, lr_rule_claim};
   for (const auto& task : view.tasks)
     for (const auto assess : assessors)
       if (auto verdict = assess(view, task)) verdicts.push_back(*verdict);

@@ -32,6 +32,16 @@ struct Advice {
   bool test_worsens = false;  // false: it never does within the grid, and test_batch is the largest batch
 };
 
+// Per batch size, the best line's mean of a runs.csv column over its ok runs (best: lowest when better < 0, else
+// highest), i.e. minimised (or maximised) over the grid's other axes, as in Shallue et al.'s protocol. Lines where
+// a run has no value are left out, and with `all_reached` those where a run missed the grid's target.
+struct BatchPoint {
+  double batch = 0, mean = 0;
+  const PlotLine* line = nullptr;
+};
+std::vector<BatchPoint> best_per_batch(const SweepView& view, const PlotTask& task, const std::string& column,
+                                       int better, bool all_reached = false);
+
 std::vector<Verdict> assess_claims(const SweepView& view);
 std::vector<Advice> advise(const SweepView& view);
 

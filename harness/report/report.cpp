@@ -1,5 +1,7 @@
 #include "report/report.h"
 
+#include "report/claims.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -88,6 +90,38 @@ std::string runs_table(const SweepView& view, bool failed_only) {
   return "<table>\n<thead>" + header + "</tr></thead>\n<tbody>\n" + body + "</tbody>\n</table>\n";
 }
 
+// "What this sweep says": a row per claim the data speaks to, then the advice.
+std::string claims_section(const SweepView& view) {
+  const auto verdicts = assess_claims(view);
+  const auto advice = advise(view);
+  std::string out = "<h2>What this sweep says</h2>\n";
+  if (verdicts.empty()) return out + "<p>This sweep measured nothing the notes' claims speak of; the grids in "
+                                     "<code>experiments/claims/</code> do.</p>\n";
+  out += "<table class=\"claims\">\n<thead><tr><th>task</th><th>the notes say</th><th>this sweep measured</th>"
+         "<th>verdict</th><th>figure</th></tr></thead>\n<tbody>\n";
+  for (const auto& v : verdicts)
+    out += fmt::format("<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td><strong>{}</strong></td><td>{}</td></tr>\n",
+                       v.outcome == Outcome::holds ? "holds" : v.outcome == Outcome::does_not_hold ? "fails" : "unclear",
+                       html_escape(v.task), html_escape(v.claim), html_escape(v.measured), html_escape(to_string(v.outcome)),
+                       html_escape(v.figure.empty() ? "" : v.task + "_" + v.figure));
+  out += "</tbody>\n</table>\n";
+  if (!advice.empty()) {
+    out += "<p>The notes' advice made concrete:</p>\n<ul>\n";
+    for (const auto& a : advice) {
+      if (a.time_batch > 0)
+        out += fmt::format("<li>{}: past batch {:g} the time to the target stops improving (within 10% of the fastest)</li>\n",
+                           html_escape(a.task), a.time_batch);
+      if (a.test_batch > 0)
+        out += a.test_worsens ? fmt::format("<li>{}: past batch {:g} the test loss worsens (more than 5% above the best)</li>\n",
+                                            html_escape(a.task), a.test_batch)
+                              : fmt::format("<li>{}: up to batch {:g}, the largest, the test loss stays within 5% of the best</li>\n",
+                                            html_escape(a.task), a.test_batch);
+    }
+    out += "</ul>\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string render_report(const SweepView& view, const std::vector<Figure>& figures) {
@@ -105,6 +139,10 @@ table { border-collapse: collapse; font-size: 0.85em; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: right; }
 th { background: #f3f3f3; }
 tr.failed td { background: #fde8e8; }
+table.claims td { text-align: left; vertical-align: top; }
+tr.holds td:nth-child(4) { color: #1a7f37; }
+tr.fails td:nth-child(4) { color: #b42318; }
+tr.unclear td:nth-child(4) { color: #8a6d00; }
 p.unfinished { background: #fff4d6; padding: 0.6em; border: 1px solid #e6c200; }
 dl { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1em; }
 dt { font-weight: 600; }
@@ -158,6 +196,7 @@ figcaption { color: #555; }
     page += "<details><summary>The grid</summary>\n<pre>" + html_escape(manifest["grid"].dump(2)) + "</pre>\n</details>\n";
 
 
+  page += claims_section(view);
   page += "<h2>Figures</h2>\n";
   std::string current_task;
   for (const auto& figure : figures) {

@@ -13,6 +13,7 @@ import argparse
 import csv
 import json
 import math
+import re
 import resource
 import sys
 import time
@@ -149,28 +150,48 @@ def train(row, stream, curve=False):
         y_train, y_test = y_train.to(dtype), y_test.to(dtype)
     classify = kind == "mlp" and p["data"] == "spirals"
     loss_fn = F.cross_entropy if classify else F.mse_loss
+    n = x_train.shape[0]
+    batch = int(row["batch_size_effective"])
+    drop_last = row["drop_last"] == "true"
+    per_epoch = n // batch if drop_last else (n + batch - 1) // batch
+    # The learning rate: lr scaled with the batch size (lr_scaling "linear/B0" or "sqrt/B0"), then a linear warmup.
     lr = float(row["lr"])
+    rule = row.get("lr_scaling") or "none"
+    if rule != "none":
+        name, base = rule.split("/")
+        lr = lr * batch / int(base) if name == "linear" else lr * math.sqrt(batch / int(base))
+    warmup_epochs = float(row.get("warmup_epochs") or 0)
+    warmup = max(1, math.floor(warmup_epochs * per_epoch + 0.5)) if warmup_epochs > 0 else 0
+    # "until": stop at the first curve point that meets the target ("train_loss<=0.02", "test_accuracy>=0.9").
+    target = None
+    if row.get("until"):
+        metric, value = re.match(r"(\w+?)(<=|>=)(.*)", row["until"]).group(1, 3)
+        target = (metric, float(value))
     if row["optimizer"] == "adam":
         optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     else:
         optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=float(row["momentum"] or 0))
 
-    n = x_train.shape[0]
-    batch = int(row["batch_size_effective"])
-    drop_last = row["drop_last"] == "true"
-    per_epoch = n // batch if drop_last else (n + batch - 1) // batch
     budget = int(row["epochs"]) * per_epoch if row["epochs"] else int(row["steps"])
     log_every = int(row["log_every"] or 0)
 
     def point():
-        if curve:
-            evaluate(model, loss_fn, classify, x_train, y_train)
-            evaluate(model, loss_fn, classify, x_test, y_test)
+        """Evaluates a curve point (when asked to, or to check the target); True when it meets the target."""
+        if not (curve or target):
+            return False
+        train_loss, train_accuracy = evaluate(model, loss_fn, classify, x_train, y_train)
+        test = evaluate(model, loss_fn, classify, x_test, y_test)
+        if target is None:
+            return False
+        metric, value = target
+        measured = {"train_loss": train_loss, "train_accuracy": train_accuracy,
+                    "test_loss": test[0] if test else None, "test_accuracy": test[1] if test else None}[metric]
+        return measured <= value if metric.endswith("_loss") else measured >= value
 
     done = 0
     seconds = 0.0
-    point()
-    while done < budget:
+    reached = point()
+    while done < budget and not reached:
         started = time.perf_counter()
         xs, ys = x_train, y_train
         if row["shuffle"] == "true":
@@ -181,6 +202,9 @@ def train(row, stream, curve=False):
                 break
             start = step * batch
             length = min(batch, n - start)
+            if warmup:
+                for group in optimizer.param_groups:
+                    group["lr"] = lr * (done + 1) / warmup if done < warmup else lr
             optimizer.zero_grad()
             loss = loss_fn(model(xs.narrow(0, start, length)), ys.narrow(0, start, length))
             loss.backward()
@@ -188,10 +212,13 @@ def train(row, stream, curve=False):
             done += 1
             if log_every and done % log_every == 0 and step + 1 != per_epoch and done != budget:
                 seconds += time.perf_counter() - started
-                point()
+                reached = point()
                 started = time.perf_counter()
+                if reached:
+                    break
         seconds += time.perf_counter() - started
-        point()
+        if not reached:
+            reached = point()
     return {name: t.detach().double().flatten().tolist() for name, t in model.named_parameters()}, seconds, done
 
 

@@ -13,5 +13,6 @@ void add_compare_command(CLI::App& app, int& exit_code);
 void add_plot_command(CLI::App& app, int& exit_code);
 void add_report_command(CLI::App& app, int& exit_code);
 void add_claims_command(CLI::App& app, int& exit_code);
+void add_maxbatch_command(CLI::App& app, int& exit_code);
 
 }  // namespace bsweep::cli

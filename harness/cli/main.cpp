@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   bsweep::cli::add_plot_command(app, exit_code);
   bsweep::cli::add_report_command(app, exit_code);
   bsweep::cli::add_claims_command(app, exit_code);
+  bsweep::cli::add_maxbatch_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -1,0 +1,182 @@
+#include "maxbatch.h"
+
+#include "errors.h"
+#include "results/csv.h"
+#include "results/writer.h"
+#include "runner.h"
+#include "run_limits.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <sstream>
+
+namespace bsweep {
+namespace fs = std::filesystem;
+namespace {
+
+// How one attempt went: fits, does not fit (out of memory, or killed for it), or failed for another reason.
+enum class Fit { yes, no };
+
+struct Attempt {
+  Fit fit = Fit::no;
+  std::string status;
+};
+
+class Searcher {
+ public:
+  Searcher(const SweepSpec& spec, const TaskSpec& task, std::string dtype, std::string device,
+           const MaxBatchOptions& options, std::ostream& log)
+      : spec_(spec), task_(task), dtype_(std::move(dtype)), device_(std::move(device)), options_(options), log_(log) {}
+
+  // One real training of batch `batch` for `steps` steps (0: one whole epoch) in a process of its own.
+  Attempt attempt(std::int64_t batch, std::int64_t steps) {
+    ++attempts_;
+    nlohmann::json task_json = task_.params;
+    task_json["type"] = task_.type;
+    task_json["name"] = task_.name;
+    nlohmann::json grid = {{"name", "maxbatch"},
+                           {"tasks", {task_json}},
+                           {"batch_sizes", {batch}},
+                           {"lr", spec_.lrs.front()},
+                           {"optimizer", spec_.optimizers.front().config()},
+                           {"seeds", {spec_.seeds.front()}},
+                           {"dtype", dtype_},
+                           {"device", device_},
+                           {"generator", spec_.generators.front()}};
+    if (steps > 0) grid["steps"] = steps; else grid["epochs"] = 1;
+    const auto dir = fs::path(options_.out_dir) / "attempts" /
+                     fmt::format("{}_{}_{}_b{}_{}", task_.name, dtype_, device_, batch, steps > 0 ? fmt::format("s{}", steps) : "epoch");
+    fs::remove_all(dir);  // an attempt of an earlier search: this budget may differ
+    fs::create_directories(dir);
+    write_atomically((dir / "grid.json").string(), grid.dump(2) + "\n");
+    RunnerOptions run;
+    run.grid_file = (dir / "grid.json").string();
+    run.out_dir = dir.string();
+    run.workers = 1;
+    run.threads = options_.threads;
+    run.max_memory = options_.max_memory;
+    run.batching = false;
+    run.force = true;
+    run.quiet = true;
+    std::ostringstream quiet;
+    run_sweep(parse_sweep(grid, "maxbatch"), run, quiet);
+    const auto table = read_csv((dir / "runs.csv").string());
+    const auto status_col = find_column(table, "status");
+    const std::string status = table.rows.empty() || !status_col ? "missing" : table.rows.front()[*status_col];
+    Attempt result{status == "ok" || status == "diverged" ? Fit::yes : Fit::no, status};
+    const auto error_col = find_column(table, "error");
+    if (result.fit == Fit::no && error_col && !table.rows.empty()) last_error_ = table.rows.front()[*error_col];
+    if (status != "ok" && status != "diverged" && status != "oom" && status != "crashed")
+      throw ToolError(fmt::format("maxbatch: batch {} of task {} ended {} (not a matter of memory); see {}", batch,
+                                  task_.name, status, (dir / "runs.csv").string()));
+    if (!options_.quiet)
+      log_ << fmt::format("  {} {} {}: batch {} for {}: {}\n", task_.name, dtype_, device_, batch,
+                          steps > 0 ? fmt::format("{} steps", steps) : "an epoch", status);
+    return result;
+  }
+
+  // The largest batch in [low, high] whose attempt fits, given that `low` fits and `high + 1` does not (or is n).
+  std::int64_t bisect(std::int64_t low, std::int64_t high, std::int64_t steps, std::string& failure) {
+    while (low < high) {
+      const std::int64_t middle = low + (high - low + 1) / 2;
+      const auto a = attempt(middle, steps);
+      if (a.fit == Fit::yes) low = middle; else high = middle - 1, failure = a.status;
+    }
+    return low;
+  }
+
+  MaxBatchResult run() {
+    MaxBatchResult result;
+    result.task = task_.name, result.dtype = dtype_, result.device = device_, result.n_train = task_.train_size();
+    const std::int64_t n = result.n_train;
+    const std::int64_t steps = options_.steps;
+    // Doubling: 1, 2, 4, ... up to n.
+    std::int64_t fits = 0, fails = 0;
+    for (std::int64_t b = 1;; b = std::min(n, b * 2)) {
+      const auto a = attempt(b, steps);
+      if (a.fit == Fit::yes) {
+        fits = b;
+        if (b == n) break;
+      } else {
+        fails = b;
+        result.failure = a.status;
+        break;
+      }
+    }
+    result.largest = fails == 0 ? fits : fits == 0 ? 0 : bisect(fits, fails - 1, steps, result.failure);
+    result.whole_set = fails == 0;
+    // Verification: a whole epoch, evaluation included, under the same budget; step down where it fails.
+    std::int64_t candidate = result.largest;
+    if (candidate > 0) {
+      const auto a = attempt(candidate, 0);
+      if (a.fit == Fit::no) {
+        result.failure = a.status;
+        result.whole_set = false;
+        candidate = bisect(0, candidate - 1, 0, result.failure);  // 0: nothing is known to fit an epoch
+      }
+    }
+    result.verified = candidate;
+    result.recommended =
+        candidate > 0 ? std::max<std::int64_t>(1, static_cast<std::int64_t>(std::floor(static_cast<double>(candidate) * (1 - options_.margin))))
+                      : 0;
+    result.attempts = attempts_;
+    if (result.verified == 0) result.error = last_error_;
+    return result;
+  }
+
+ private:
+  const SweepSpec& spec_;
+  const TaskSpec& task_;
+  std::string dtype_, device_;
+  const MaxBatchOptions& options_;
+  std::ostream& log_;
+  std::size_t attempts_ = 0;
+  std::string last_error_;
+};
+
+}  // namespace
+
+std::vector<MaxBatchResult> find_max_batches(const SweepSpec& spec, const MaxBatchOptions& options, std::ostream& log) {
+  for (const auto& device : spec.devices)
+    if (device == "cpu" && options.max_memory <= 0)
+      throw InputError("--max-memory: required for device \"cpu\" (the budget to fit, e.g. --max-memory 1G)");
+  if (!(options.margin >= 0 && options.margin < 1))
+    throw InputError(fmt::format("--margin: expected a fraction from 0 up to (not including) 1, got {}", options.margin));
+  std::vector<MaxBatchResult> results;
+  for (const auto& task : spec.tasks)
+    for (const auto& dtype : spec.dtypes)
+      for (const auto& device : spec.devices) results.push_back(Searcher(spec, task, dtype, device, options, log).run());
+  write_atomically((fs::path(options.out_dir) / "maxbatch.csv").string(), max_batches_csv(results));
+  return results;
+}
+
+std::string format_max_batches(const std::vector<MaxBatchResult>& results, const MaxBatchOptions& options) {
+  const std::string budget = options.max_memory > 0 ? fmt::format("{} bytes per worker", options.max_memory) : "the device's memory";
+  std::string out = fmt::format("Budget: {}. Each attempt trains {} steps (evaluation included) in a process of its "
+                                "own; the size found then trains a whole epoch; recommended = verified x {:g}.\n\n",
+                                budget, options.steps, 1 - options.margin);
+  out += "| task | dtype | device | n_train | largest that fits | verified (1 epoch) | recommended | attempts |\n"
+         "|---|---|---|---|---|---|---|---|\n";
+  for (const auto& r : results)
+    out += fmt::format("| {} | {} | {} | {} | {}{} | {} | {} | {} |\n", r.task, r.dtype, r.device, r.n_train,
+                       r.largest, r.whole_set ? " (the whole set)" : r.failure.empty() ? "" : fmt::format(" ({} above)", r.failure),
+                       r.verified, r.recommended, r.attempts);
+  for (const auto& r : results)
+    if (r.verified == 0) out += fmt::format("\n{} {} {}: even batch 1 does not fit: {}\n", r.task, r.dtype, r.device, r.error);
+  return out;
+}
+
+std::string max_batches_csv(const std::vector<MaxBatchResult>& results) {
+  std::string out = csv_line({"task", "dtype", "device", "n_train", "largest", "verified", "recommended", "whole_set",
+                              "attempts", "failure"});
+  for (const auto& r : results)
+    out += csv_line({r.task, r.dtype, r.device, std::to_string(r.n_train), std::to_string(r.largest),
+                     std::to_string(r.verified), std::to_string(r.recommended), r.whole_set ? "true" : "false",
+                     std::to_string(r.attempts), r.failure});
+  return out;
+}
+
+}  // namespace bsweep

@@ -58,6 +58,7 @@ class Searcher {
     run.workers = 1;
     run.threads = options_.threads;
     run.max_memory = options_.max_memory;
+    run.max_tensor_bytes = options_.max_tensor_bytes;
     run.batching = false;
     run.force = true;
     run.quiet = true;
@@ -141,8 +142,9 @@ class Searcher {
 
 std::vector<MaxBatchResult> find_max_batches(const SweepSpec& spec, const MaxBatchOptions& options, std::ostream& log) {
   for (const auto& device : spec.devices)
-    if (device == "cpu" && options.max_memory <= 0)
-      throw InputError("--max-memory: required for device \"cpu\" (the budget to fit, e.g. --max-memory 1G)");
+    if (device == "cpu" && options.max_memory <= 0 && options.max_tensor_bytes <= 0)
+      throw InputError("--max-memory or --max-tensor-memory: required for device \"cpu\" (the budget to fit, e.g. "
+                       "--max-tensor-memory 64M)");
   if (!(options.margin >= 0 && options.margin < 1))
     throw InputError(fmt::format("--margin: expected a fraction from 0 up to (not including) 1, got {}", options.margin));
   std::vector<MaxBatchResult> results;
@@ -154,7 +156,11 @@ std::vector<MaxBatchResult> find_max_batches(const SweepSpec& spec, const MaxBat
 }
 
 std::string format_max_batches(const std::vector<MaxBatchResult>& results, const MaxBatchOptions& options) {
-  const std::string budget = options.max_memory > 0 ? fmt::format("{} bytes per worker", options.max_memory) : "the device's memory";
+  std::string budget = "the device's memory";
+  if (options.max_memory > 0) budget = fmt::format("{} bytes per worker process", options.max_memory);
+  if (options.max_tensor_bytes > 0)
+    budget = fmt::format("{} bytes of live tensors per worker{}", options.max_tensor_bytes,
+                         options.max_memory > 0 ? fmt::format(" and {} per process", options.max_memory) : "");
   std::string out = fmt::format("Budget: {}. Each attempt trains {} steps (evaluation included) in a process of its "
                                 "own; the size found then trains a whole epoch; recommended = verified x {:g}.\n\n",
                                 budget, options.steps, 1 - options.margin);

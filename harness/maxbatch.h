@@ -16,7 +16,8 @@ namespace bsweep {
 
 struct MaxBatchOptions {
   std::string out_dir;          // attempts go to OUT/attempts/, the summary to OUT/maxbatch.csv
-  std::int64_t max_memory = 0;  // bytes per worker (0: none, only for devices with memory of their own)
+  std::int64_t max_memory = 0;  // bytes per worker process (0: none)
+  std::int64_t max_tensor_bytes = 0;  // live CPU tensor bytes per worker (0: none); one of the two on the CPU
   std::int64_t steps = 5;       // optimizer steps of each attempt
   double margin = 0.1;          // the recommended size is the verified one times (1 - margin), rounded down
   int threads = 1;

@@ -265,7 +265,7 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
   // Declared before the executor, so that it goes after the executor has stopped every worker.
   std::optional<HandoffFolder> handoff;
   // First: without its worker program nothing can run, so nothing is written.
-  LocalExecutor executor(LocalOptions{static_cast<std::size_t>(workers), threads, max_memory});
+  LocalExecutor executor(LocalOptions{static_cast<std::size_t>(workers), threads, max_memory, options.max_tensor_bytes});
   const auto runs = expand(spec);
   const std::int64_t widest = widest_linear_task(spec);
   if (fs::exists(options.out_dir) && !fs::is_directory(options.out_dir))

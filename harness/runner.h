@@ -19,6 +19,7 @@ struct RunnerOptions {
   int threads = 0;              // intra-op threads per run; 0: cores / workers (at least 1)
   double timeout_s = 0;         // per run; 0: the grid's, else none
   std::int64_t max_memory = 0;  // bytes per run; 0: the grid's, else none
+  std::int64_t max_tensor_bytes = 0;  // live CPU tensor bytes per run (probes/memory.h); 0: none
   bool batching = true;         // train runs that differ only in seed, lr and momentum together (cohorts)
   std::int64_t max_cohort = 0;  // runs per cohort at most; 0: the grid's, else kDefaultMaxCohort
   bool force = false;           // replace the results of a different grid

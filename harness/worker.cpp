@@ -6,6 +6,7 @@
 #include "results/result_json.h"
 #include "results/writer.h"
 #include "plan/planner.h"
+#include "probes/memory.h"
 #include "train.h"
 #include "train_cohort.h"
 
@@ -56,6 +57,7 @@ int run_worker(const WorkerOptions& options) {
   start_thread_pools(options.threads);
   std::string cap_too_small;
   if (options.max_memory > 0) cap_too_small = memory_cap_problem(options.max_memory);
+  if (options.max_tensor_bytes > 0) set_cpu_tensor_cap(options.max_tensor_bytes);
 
   // What the job asks must be what the parent sent: never train something other than what was asked for.
   std::vector<std::string> refused(job.runs.size());

@@ -12,6 +12,9 @@ struct WorkerOptions {
   std::string job_file;
   int threads = 1;
   std::int64_t max_memory = 0;  // bytes; 0: no cap
+  // Live CPU tensor bytes (the counting allocator's): past it an allocation fails as out of memory, as a GPU's
+  // memory does. Deterministic, unlike the process cap: what `bsweep maxbatch` searches against.
+  std::int64_t max_tensor_bytes = 0;
 };
 
 int run_worker(const WorkerOptions& options);

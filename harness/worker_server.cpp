@@ -99,7 +99,7 @@ int serve_jobs(int socket) {
     std::istringstream words(*message);
     std::string verb, id;
     WorkerOptions options;
-    words >> verb >> id >> options.threads >> options.max_memory;
+    words >> verb >> id >> options.threads >> options.max_memory >> options.max_tensor_bytes;
     std::getline(words >> std::ws, options.job_file);
     if (verb != "start" || !words.eof() || options.job_file.empty() || output_fd < 0) {
       send_message(socket, fmt::format("failed {} malformed request: {}", id, message->substr(0, 200)));

@@ -43,6 +43,7 @@ CLI::Validator seconds() {
 void add_run_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<RunnerOptions>();
   auto max_memory = std::make_shared<std::string>();
+  auto max_tensor_memory = std::make_shared<std::string>();
   auto* command = app.add_subcommand("run", "train every run of a grid and write the results folder");
   command->add_option("grid", options->grid_file, "the grid, e.g. experiments/default.json")->required();
   command->add_option("-o,--out", options->out_dir, "results folder (default: results/<grid name>)");
@@ -53,6 +54,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
   command->add_option("--timeout", options->timeout_s, "seconds a run may take before it is stopped (default: none)")
       ->check(seconds());
   command->add_option("--max-memory", *max_memory, "memory a run may use, e.g. 2G or 512M (default: none)");
+  command->add_option("--max-tensor-memory", *max_tensor_memory, "live CPU tensor memory a run may hold, e.g. 64M: "
+                      "past it a run is oom, as on a GPU (default: none)");
   command->add_flag_function("--no-batching", [options](std::int64_t) { options->batching = false; },
                     "train every run alone, none in a cohort (runs that differ only in seed, lr and momentum "
                     "otherwise train together as one program)");
@@ -62,7 +65,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
   command->add_flag("--retry-failed", options->retry_failed, "run again the runs recorded as oom, timeout, crashed or error");
   command->add_flag("--force", options->force, "replace the results of a different grid in the folder");
   command->add_flag("-q,--quiet", options->quiet, "print nothing but errors");
-  command->callback([options, max_memory, &exit_code] {
+  command->callback([options, max_memory, max_tensor_memory, &exit_code] {
+    if (!max_tensor_memory->empty()) options->max_tensor_bytes = parse_size(*max_tensor_memory, "--max-tensor-memory");
     const SweepSpec spec = load_sweep(options->grid_file);
     if (!max_memory->empty()) options->max_memory = parse_size(*max_memory, "--max-memory");
     if (options->out_dir.empty()) options->out_dir = default_results_dir(spec);

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   app.add_option("job", options.job_file, "the job file");
   app.add_option("--threads", options.threads, "intra-op threads");
   app.add_option("--max-memory", options.max_memory, "memory cap in bytes (0: none)");
+  app.add_option("--max-tensor-memory", options.max_tensor_bytes, "live CPU tensor bytes cap (0: none)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -111,8 +111,8 @@ void LocalExecutor::start(std::size_t id, const std::string& job_file, double ti
     int pipe_fds[2];
     if (::pipe2(pipe_fds, O_CLOEXEC) != 0)
       throw ResourceError(fmt::format("cannot start a worker: {}", std::strerror(errno)));
-    const bool sent = send_message(socket_, fmt::format("start {} {} {} {}", id, options_.threads,
-                                                        options_.max_memory, job_file),
+    const bool sent = send_message(socket_, fmt::format("start {} {} {} {} {}", id, options_.threads,
+                                                        options_.max_memory, options_.max_tensor_bytes, job_file),
                                    pipe_fds[1]);
     ::close(pipe_fds[1]);
     const auto asked = std::chrono::steady_clock::now();

@@ -19,6 +19,7 @@ struct LocalOptions {
   std::size_t workers = 1;      // jobs at once
   int threads = 1;              // intra-op threads per job
   std::int64_t max_memory = 0;  // bytes per job; 0: no cap
+  std::int64_t max_tensor_bytes = 0;  // live CPU tensor bytes per job; 0: no cap
 };
 
 class LocalExecutor final : public Executor {

@@ -17,6 +17,7 @@ namespace {
 
 std::atomic<std::int64_t> g_live_bytes{0};
 std::atomic<std::int64_t> g_peak_bytes{0};
+std::atomic<std::int64_t> g_cap_bytes{0};
 
 void count_allocation(std::int64_t bytes) {
   const auto now = g_live_bytes.fetch_add(bytes) + bytes;
@@ -31,6 +32,10 @@ class CountingAllocator final : public c10::Allocator {
   explicit CountingAllocator(c10::Allocator* inner) : inner_(inner) {}
 
   c10::DataPtr allocate(size_t bytes) BSWEEP_ALLOCATOR_ALLOCATE_CONST override {
+    const auto cap = g_cap_bytes.load();
+    TORCH_CHECK(cap <= 0 || g_live_bytes.load() + static_cast<std::int64_t>(bytes) <= cap,
+                "can't allocate memory: the tensor memory cap of ", cap, " bytes would be passed (", g_live_bytes.load(),
+                " live, ", bytes, " asked for)");
     auto* context = new Context{inner_->allocate(bytes), static_cast<std::int64_t>(bytes)};
     count_allocation(context->bytes);
     void* data = context->inner.get();
@@ -65,6 +70,11 @@ void install_counting_cpu_allocator() {
 }
 
 std::int64_t cpu_tensor_bytes() { return g_live_bytes.load(); }
+
+void set_cpu_tensor_cap(std::int64_t bytes) {
+  install_counting_cpu_allocator();
+  g_cap_bytes.store(bytes);
+}
 
 std::int64_t read_peak_rss_bytes() {
   std::ifstream status("/proc/self/status");

@@ -16,6 +16,9 @@ namespace bsweep {
 void install_counting_cpu_allocator();
 // Live CPU tensor bytes now, as counted by the wrapper (0 before it is installed).
 std::int64_t cpu_tensor_bytes();
+// From now on an allocation that would take live CPU tensor bytes past `bytes` fails as LibTorch's allocator fails
+// when memory runs out (0: no cap). Installs the counting allocator.
+void set_cpu_tensor_cap(std::int64_t bytes);
 
 // Like google/benchmark's MemoryManager: start() before a run, stop() after; around each stretch of
 // optimizer steps (an epoch's, after its shuffle), begin_steps() and end_steps().

@@ -1,5 +1,7 @@
 #include "grid.h"
 
+#include "results/csv.h"
+
 #include "test_util.h"
 
 #include <catch2/catch.hpp>
@@ -86,4 +88,17 @@ TEST_CASE("with a shared stream each run's id covers the runs before it in its s
     shorter["batch_sizes"] = {10, "full"};
     CHECK(expand(parse_sweep(shorter, "g"))[0].id == expand(parse_sweep(per_run, "g"))[2].id);
   }
+}
+
+TEST_CASE("run ids of a grid without the newer keys are those its committed baseline recorded") {
+  // Three ids of the quick sweep as bsweep recorded them before lr_scaling, warmup_epochs, until and probes could
+  // enter a configuration; and the committed baseline's, all of them.
+  const auto runs = expand(load_sweep(std::string(BSWEEP_SOURCE_DIR) + "/experiments/quick.json"));
+  const auto table = read_csv(std::string(BSWEEP_SOURCE_DIR) + "/results/reference/quick/runs.csv");
+  std::set<std::string> recorded, expanded;
+  for (const auto& row : table.rows) recorded.insert(row.at(0));
+  for (const auto& run : runs) expanded.insert(run.id);
+  CHECK(recorded == expanded);
+  CHECK(expanded.size() == runs.size());
+  for (const char* id : {"f3095f909c24", "0dbb1063e97d", "03832f897e1b"}) CHECK(expanded.count(id) == 1);
 }

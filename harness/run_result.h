@@ -38,15 +38,6 @@ struct NamedValues {
   std::vector<double> values;  // row-major
 };
 
-// Peak memory of a run (probes/memory.h says how each is measured).
-struct MemoryReading {
-  std::int64_t peak_tensor_bytes = -1;  // whole run: data, model, optimizer state, activations
-  // Peak while taking optimizer steps, above what was live when the steps began (data, the epoch's shuffled
-  // copy, model, optimizer state): activations, gradients and temporaries, the part that grows with the batch.
-  std::int64_t step_peak_tensor_bytes = -1;
-  std::int64_t peak_rss_bytes = -1;  // process VmHWM during the run; -1 where it cannot be reset
-};
-
 // The training set of a task whose data lies in the plane (TaskKind::data_in_plane), for the plots.
 struct PlaneData {
   std::vector<double> x, y;
@@ -66,12 +57,12 @@ struct TrainResult {
   PlaneData data;                       // asked-for runs of tasks with data in the plane: their training set
   double wall_s = 0;   // whole run: data, model, training, evaluation
   double train_s = 0;  // optimizer steps only
-  MemoryReading memory;
-  std::map<std::string, double> measures;  // probes' values for runs.csv, by name (probes/measures.h: runs)
+  // Measured values for runs.csv, by name (probes/measures.h: runs): the memory probe's always, others' as asked.
+  std::map<std::string, double> measures;
   std::vector<SeriesValue> series;         // probes' values per point and batch size (probes.csv)
   // A run trained in a cohort (train_cohort.h) shares its cohort's clock: its wall_s and train_s are the cohort's
   // divided among the runs training, and what one step of its configuration costs alone comes from a short solo
-  // probe, as do its memory readings. -1: the run trained alone, and train_s / iterations is its step time.
+  // probe, as do its memory measures. -1: the run trained alone, and train_s / iterations is its step time.
   double alone_step_s = -1;
   std::int64_t process_peak_rss_bytes = -1;  // the worker process's peak RSS (wait4), set by the parent
   std::string cohort;            // set by the parent: the cohort the run trained in ("" alone), its first run's id

@@ -182,7 +182,10 @@ SweepSpec parse_sweep(const nlohmann::json& grid, const std::string& default_nam
   spec.lr_scalings = grid.contains("lr_scaling")
                          ? read_axis<LrScaling>(grid.at("lr_scaling"), "lr_scaling", read_lr_scaling)
                          : std::vector<LrScaling>{LrScaling{}};
-  if (grid.contains("warmup_epochs")) spec.warmup_epochs = read_non_negative_number(grid.at("warmup_epochs"), "warmup_epochs");
+  if (grid.contains("warmup_epochs")) {
+    spec.warmup_epochs = read_non_negative_number(grid.at("warmup_epochs"), "warmup_epochs");
+    if (spec.warmup_epochs > 1e6) fail_at("warmup_epochs", "a number of epochs from 0 to 1e6", grid.at("warmup_epochs"));
+  }
   if (grid.contains("until")) spec.until = read_until(grid.at("until"));
   if (grid.contains("probes")) spec.probes = resolve_probes(grid.at("probes"), "probes");
   spec.optimizers = grid.contains("optimizer")

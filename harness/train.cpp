@@ -221,7 +221,7 @@ TrainResult train_run(const RunSpec& run, RunStream& stream, const TrainOptions&
     }
     result.train_s = training_clock.seconds();
     result.parameters = final_parameters(model);
-    result.memory = memory.stop();
+    record_memory(memory.stop(), result.measures);
   } catch (const std::exception& error) {
     const auto failed = failed_result(error);
     result.status = failed.status;

@@ -1,5 +1,7 @@
 #include "train_cohort.h"
 
+#include "probes/memory.h"
+
 #include "batches.h"
 #include "probes/clock.h"
 #include "probes/device.h"
@@ -207,7 +209,8 @@ std::vector<TrainResult> train_cohort(const std::vector<RunSpec>& runs, const st
     for (auto& result : results) {
       result.device = device.str();
       result.device_name = probe.device_name;
-      result.memory = probe.memory;
+      for (const auto& name : memory_measure_names())
+        if (probe.measures.count(name)) result.measures[name] = probe.measures.at(name);
       result.alone_step_s = probe.train_s / static_cast<double>(probe.iterations);
     }
 

@@ -64,6 +64,8 @@ TEST_CASE("bad lr rules, targets and probes name their JSON path") {
   CHECK(with("lr_scaling", {{"rule", "cubic"}, {"base_batch", 2}}).find("lr_scaling.rule") == 0);
   CHECK(with("lr_scaling", {"none", {{"rule", "sqrt"}, {"base_batch", -1}}}).find("lr_scaling[1].base_batch") == 0);
   CHECK(with("warmup_epochs", -1).find("warmup_epochs") == 0);
+  CHECK(with("warmup_epochs", 1e300).find("warmup_epochs") == 0);
+  CHECK(with("probes", {{"gradient_noise", {{"samples", 1}}}}).find("probes.gradient_noise.samples") == 0);
   CHECK(with("until", {{"train_loss", 0.1}, {"test_loss", 0.2}}).find("until") == 0);
   CHECK(with("until", {{"val_loss", 0.1}}).find("until") == 0);
   CHECK(with("until", {{"train_accuracy", 0.9}}).find("does not classify") != std::string::npos);

@@ -133,7 +133,7 @@ TEST_CASE("a cohort's cost columns come from a probe of one run alone") {
   for (const auto& result : together) {
     CHECK(result.status == "ok");
     CHECK(result.alone_step_s > 0);
-    CHECK(result.memory.peak_tensor_bytes > 0);
+    CHECK(result.measures.at("peak_tensor_bytes") > 0);
     CHECK(result.train_s > 0);
     CHECK(result.train_s == together.front().train_s);  // the cohort's time, shared evenly
   }

@@ -5,6 +5,14 @@ namespace bsweep {
 const std::vector<Measure>& measures() {
   using D = Destination;
   static const std::vector<Measure> list = {
+      // memory (probes/memory.h): every run.
+      {"peak_tensor_bytes", "bytes", "peak live tensor bytes during the run alone (CPU: counting allocator; CUDA: "
+       "caching allocator; in a cohort: of its cost probe)", -1, D::runs, "memory"},
+      {"step_peak_tensor_bytes", "bytes",
+       "peak live tensor bytes while taking optimizer steps above those live before them (activations, gradients, "
+       "temporaries: the part that grows with the batch size; in a cohort: of its cost probe)", -1, D::runs, "memory"},
+      {"peak_rss_bytes", "bytes", "process resident-set high-water mark during the run alone (-1: could not be "
+       "reset; in a cohort: of its cost probe)", -1, D::runs, "memory"},
       // until: steps and time to a target (the trainer checks it at every curve point).
       {"target_reached", "", "until: 1 when the run reached the grid's target, 0 when its budget ran out first", +1, D::runs, "until"},
       {"steps_to_target", "iterations", "until: optimizer steps taken when the target was first met at a curve point", -1, D::runs, "until"},

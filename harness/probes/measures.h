@@ -21,7 +21,7 @@ struct Measure {
   std::string doc;
   int better = 0;  // -1 lower is better, +1 higher is better, 0 neither
   Destination where = Destination::runs;
-  std::string probe;  // what switches it on: a key of the grid's "probes", or "until"
+  std::string probe;  // what switches it on: a key of the grid's "probes", "until", or "memory" (always on)
 };
 
 // In the order their columns appear.

@@ -130,6 +130,18 @@ void MemoryProbe::end_steps() {
   step_peak_ = std::max(step_peak_, peak - steps_baseline_);
 }
 
+void record_memory(const MemoryReading& reading, std::map<std::string, double>& measures) {
+  if (reading.peak_tensor_bytes >= 0) measures["peak_tensor_bytes"] = static_cast<double>(reading.peak_tensor_bytes);
+  if (reading.step_peak_tensor_bytes >= 0)
+    measures["step_peak_tensor_bytes"] = static_cast<double>(reading.step_peak_tensor_bytes);
+  measures["peak_rss_bytes"] = static_cast<double>(reading.peak_rss_bytes);
+}
+
+const std::vector<std::string>& memory_measure_names() {
+  static const std::vector<std::string> names = {"peak_tensor_bytes", "step_peak_tensor_bytes", "peak_rss_bytes"};
+  return names;
+}
+
 void MemoryProbe::pause() { run_peak_ = std::max(run_peak_, peak_bytes()); }
 
 void MemoryProbe::resume() { reset_peak(); }

@@ -9,8 +9,26 @@
 #include <c10/core/Device.h>
 
 #include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
 
 namespace bsweep {
+
+// Peak memory of a run, as MemoryProbe::stop() reads it; record_memory() puts it into a result's measures.
+struct MemoryReading {
+  std::int64_t peak_tensor_bytes = -1;  // whole run: data, model, optimizer state, activations
+  // Peak while taking optimizer steps, above what was live when the steps began (data, the epoch's shuffled
+  // copy, model, optimizer state): activations, gradients and temporaries, the part that grows with the batch.
+  std::int64_t step_peak_tensor_bytes = -1;
+  std::int64_t peak_rss_bytes = -1;  // process VmHWM during the run; -1 where it cannot be reset
+};
+
+// The reading under its declared names (probes/measures.h): peak_tensor_bytes, step_peak_tensor_bytes (each only
+// where measured) and peak_rss_bytes (-1 where the kernel refused the reset).
+void record_memory(const MemoryReading& reading, std::map<std::string, double>& measures);
+// The names record_memory fills: a cohort copies them from its cost probe.
+const std::vector<std::string>& memory_measure_names();
 
 // Installs the counting CPU allocator (once per process; later calls do nothing).
 void install_counting_cpu_allocator();

@@ -28,7 +28,8 @@ nlohmann::json resolve_gradient_noise(const nlohmann::json& value, const std::st
     fail_at(path_key(path, "batch_sizes"), "at least two distinct batch sizes (a slope needs two points)",
             options.at("batch_sizes"));
   const std::int64_t samples = options.contains("samples") ? read_positive_int(options.at("samples"), path_key(path, "samples")) : 32;
-  if (samples < 2) fail_at(path_key(path, "samples"), "at least 2 mini-batches per batch size", options.at("samples"));
+  if (samples < 2 || samples > 1000000)
+    fail_at(path_key(path, "samples"), "from 2 to 1000000 mini-batches per batch size", options.at("samples"));
   const std::int64_t every = options.contains("every_epochs")
                                  ? read_non_negative_int(options.at("every_epochs"), path_key(path, "every_epochs"))
                                  : 0;

@@ -143,9 +143,6 @@ json result_to_json(const TrainResult& result, const std::string& sweep_id, cons
           {"wall_s", encode_double(result.wall_s)},
           {"alone_step_s", encode_double(result.alone_step_s)},
           {"train_s", encode_double(result.train_s)},
-          {"memory", {{"peak_tensor_bytes", result.memory.peak_tensor_bytes},
-                      {"step_peak_tensor_bytes", result.memory.step_peak_tensor_bytes},
-                      {"peak_rss_bytes", result.memory.peak_rss_bytes}}},
           {"measures", named(result.measures)},
           {"series", series}};
 }
@@ -197,9 +194,6 @@ TrainResult result_from_json(const json& input, const std::string& sweep_id, con
   result.wall_s = top.number("wall_s");
   result.alone_step_s = top.number("alone_step_s");
   result.train_s = top.number("train_s");
-  const Reader memory(top.at("memory"), top.path("memory"));
-  result.memory = {memory.integer("peak_tensor_bytes"), memory.integer("step_peak_tensor_bytes"),
-                   memory.integer("peak_rss_bytes")};
   result.measures = top.measures("measures", Destination::runs);
   const auto& series = top.list("series");
   for (std::size_t i = 0; i < series.size(); ++i) {

@@ -80,13 +80,6 @@ const std::vector<Column>& run_columns() {
       {"step_s", "s", "seconds per optimizer step of this configuration trained alone: train_s / iterations, or for "
        "a run in a cohort, a probe of its first run alone (min(200 steps, the budget))", Role::metric, -1},
       {"samples_per_s", "samples/s", "training samples per second of step_s (alone)", Role::metric, +1},
-      {"peak_tensor_bytes", "bytes", "peak live tensor bytes during the run alone (CPU: counting allocator; CUDA: "
-       "caching allocator; in a cohort: of its cost probe)", Role::metric, -1},
-      {"step_peak_tensor_bytes", "bytes",
-       "peak live tensor bytes while taking optimizer steps above those live before them (activations, gradients, "
-       "temporaries: the part that grows with the batch size; in a cohort: of its cost probe)", Role::metric, -1},
-      {"peak_rss_bytes", "bytes", "process resident-set high-water mark during the run alone (-1: could not be "
-       "reset; in a cohort: of its cost probe)", Role::metric, -1},
       {"process_peak_rss_bytes", "bytes",
        "peak resident set of the worker process that ran it, from wait4 (LibTorch included; for a shared stream, "
        "of all its runs; in a cohort, of the whole cohort)", Role::metric, -1},
@@ -94,7 +87,7 @@ const std::vector<Column>& run_columns() {
       {"cohort_size", "runs", "how many runs trained together in that cohort (1: alone)", Role::outcome},
       {"status", "", "ok, diverged, oom, timeout, crashed, error or interrupted (see \"A sweep that survives\")", Role::outcome},
       {"error", "", "what went wrong, empty when ok", Role::outcome},
-  }, "cohort", Destination::runs, Role::metric);
+  }, "process_peak_rss_bytes", Destination::runs, Role::metric);
   return columns;
 }
 

@@ -176,10 +176,6 @@ Row make_run_row(const RunSpec& run, const TrainResult& result, std::int64_t lin
     row["step_s"] = number(step_s);
     row["samples_per_s"] = number(samples_per_step / step_s);
   }
-  if (result.memory.peak_tensor_bytes >= 0) row["peak_tensor_bytes"] = std::to_string(result.memory.peak_tensor_bytes);
-  if (result.memory.step_peak_tensor_bytes >= 0)
-    row["step_peak_tensor_bytes"] = std::to_string(result.memory.step_peak_tensor_bytes);
-  row["peak_rss_bytes"] = std::to_string(result.memory.peak_rss_bytes);
   if (result.process_peak_rss_bytes >= 0) row["process_peak_rss_bytes"] = std::to_string(result.process_peak_rss_bytes);
   for (const auto& [name, value] : result.measures) row[name] = number(value);
   if (run.task.linear_features() > 0) {

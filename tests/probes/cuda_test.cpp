@@ -18,7 +18,7 @@ TEST_CASE("a run on the GPU trains, reports the CUDA allocator's peak and matche
   const auto on_gpu = train_run(runs.at(1));
   REQUIRE(on_gpu.status == "ok");
   CHECK(on_gpu.device == "cuda:0");
-  CHECK(on_gpu.memory.peak_tensor_bytes > 0);
+  CHECK(on_gpu.measures.at("peak_tensor_bytes") > 0);
   for (std::size_t i = 0; i < on_cpu.parameters.size(); ++i)
     CHECK(on_gpu.parameters[i].values[0] == Approx(on_cpu.parameters[i].values[0]).margin(1e-9));
 }

@@ -33,7 +33,7 @@ TrainResult linear_result() {
   result.data = {{0.5, 1.5}, {5.5, 8.5}};
   result.wall_s = 0.05;
   result.train_s = 0.02;
-  result.memory = {4096, 1024, 1 << 20};
+  result.measures = {{"peak_tensor_bytes", 4096}, {"step_peak_tensor_bytes", 1024}, {"peak_rss_bytes", 1 << 20}};
   return result;
 }
 

@@ -10,12 +10,37 @@
 
 #include <algorithm>
 #include <cmath>
+#include <csignal>
 #include <filesystem>
 #include <sstream>
 
 namespace bsweep {
 namespace fs = std::filesystem;
 namespace {
+
+// Ctrl-C or SIGTERM between two attempts (during one, the runner's own handling stops it and says so).
+volatile std::sig_atomic_t g_interrupted = 0;
+void on_interrupt(int) { g_interrupted = 1; }
+bool interrupted() { return g_interrupted != 0; }
+
+class InterruptHandlers {
+ public:
+  InterruptHandlers() {
+    g_interrupted = 0;
+    struct sigaction action {};
+    action.sa_handler = on_interrupt;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &old_int_);
+    sigaction(SIGTERM, &action, &old_term_);
+  }
+  ~InterruptHandlers() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+
+ private:
+  struct sigaction old_int_ {}, old_term_ {};
+};
 
 // How one attempt went: fits, does not fit (out of memory, or killed for it), or failed for another reason.
 enum class Fit { yes, no };
@@ -63,7 +88,9 @@ class Searcher {
     run.force = true;
     run.quiet = true;
     std::ostringstream quiet;
-    run_sweep(parse_sweep(grid, "maxbatch"), run, quiet);
+    const auto outcome = run_sweep(parse_sweep(grid, "maxbatch"), run, quiet);
+    if (outcome.signalled || interrupted())
+      throw Interrupted(fmt::format("maxbatch interrupted at batch {} of task {}; no maxbatch.csv written", batch, task_.name));
     const auto table = read_csv((dir / "runs.csv").string());
     const auto status_col = find_column(table, "status");
     const std::string status = table.rows.empty() || !status_col ? "missing" : table.rows.front()[*status_col];
@@ -147,6 +174,13 @@ std::vector<MaxBatchResult> find_max_batches(const SweepSpec& spec, const MaxBat
                        "--max-tensor-memory 64M)");
   if (!(options.margin >= 0 && options.margin < 1))
     throw InputError(fmt::format("--margin: expected a fraction from 0 up to (not including) 1, got {}", options.margin));
+  const fs::path out(options.out_dir);
+  if (fs::exists(out) && !fs::is_directory(out))
+    throw InputError(fmt::format("{}: exists and is not a folder (-o names the folder for the attempts)", options.out_dir));
+  // The attempts of an earlier search into this folder (another budget, say) would read as this one's.
+  std::error_code ignored;
+  fs::remove_all(out / "attempts", ignored);
+  InterruptHandlers handlers;
   std::vector<MaxBatchResult> results;
   for (const auto& task : spec.tasks)
     for (const auto& dtype : spec.dtypes)

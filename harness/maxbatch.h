@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <ostream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,11 @@ struct MaxBatchResult {
   std::size_t attempts = 0;
   std::string failure;           // the status that marked "too big" at the boundary, e.g. "oom"
   std::string error;             // where nothing fits: the last failed attempt's error
+};
+
+// Ctrl-C or SIGTERM during a search: it stops, writes no maxbatch.csv, and the command exits 130.
+struct Interrupted : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
 // One result per task x dtype x device, in grid order. The grid's first optimizer, lr, seed and generator are used.

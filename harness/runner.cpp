@@ -444,6 +444,7 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
   // Jobs never started because of an interruption stay unrecorded: a rerun runs them.
   // A signal that came once every run had finished interrupted nothing.
   outcome.interrupted = g_interrupts > 0 && (recorded_interrupted || next_job < jobs.size());
+  outcome.signalled = g_interrupts > 0;
   count_folder(options.out_dir, outcome);
   manifest.runs_finished = outcome.recorded;
   manifest.runs_failed = outcome.failed;

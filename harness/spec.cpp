@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <set>
@@ -87,7 +88,10 @@ Target read_until(const nlohmann::json& value) {
   require_known_keys(value, "until", kTargetMetrics);
   if (value.size() != 1) fail_at("until", "an object with exactly one target, e.g. {\"train_loss\": 0.1}", value);
   const auto item = value.begin();
-  return Target{item.key(), read_number(item.value(), path_key("until", item.key()))};
+  Target target{item.key(), read_number(item.value(), path_key("until", item.key()))};
+  if (!target.is_loss() && !(target.value > 0 && target.value <= 1))
+    fail_at(path_key("until", item.key()), "an accuracy above 0 and at most 1", item.value());
+  return target;
 }
 
 // "lr_scaling": "none" or {"rule": "linear" | "sqrt" | "none", "base_batch": B}.
@@ -188,6 +192,16 @@ SweepSpec parse_sweep(const nlohmann::json& grid, const std::string& default_nam
   }
   if (grid.contains("until")) spec.until = read_until(grid.at("until"));
   if (grid.contains("probes")) spec.probes = resolve_probes(grid.at("probes"), "probes");
+  if (const auto noise = probe_config(spec.probes).gradient_noise) {
+    for (std::size_t i = 0; i < spec.tasks.size(); ++i) {
+      const auto n = spec.tasks[i].train_size();
+      const auto below = std::count_if(noise->batch_sizes.begin(), noise->batch_sizes.end(), [n](std::int64_t m) { return m < n; });
+      if (below < 2)
+        throw InputError(fmt::format("probes.gradient_noise.batch_sizes: task \"{}\" ({}) has {} training samples; a "
+                                     "slope needs at least two batch sizes below that", spec.tasks[i].name,
+                                     path_index("tasks", i), n));
+    }
+  }
   spec.optimizers = grid.contains("optimizer")
                         ? read_axis<OptimizerSpec>(grid.at("optimizer"), "optimizer", read_optimizer)
                         : std::vector<OptimizerSpec>{OptimizerSpec{}};

@@ -140,3 +140,18 @@ TEST_CASE("a cohort's cost columns come from a probe of one run alone") {
   const auto probe = probe_alone(runs.front());
   CHECK(probe.iterations == 120);  // the budget (2 epochs of 60 steps at batch 1) is less than 200 steps
 }
+
+TEST_CASE("a cohort scales each replica's learning rate as the run alone does (lr_scaling)") {
+  const nlohmann::json rule = GENERATE(nlohmann::json({{"rule", "linear"}, {"base_batch", 4}}),
+                                       nlohmann::json({{"rule", "sqrt"}, {"base_batch", 4}}));
+  const nlohmann::json grid = {{"name", "t"},          {"tasks", {kTasks[1]}}, {"batch_sizes", {10}},
+                               {"lr", {0.005, 0.01}},   {"lr_scaling", rule},  {"epochs", 3},
+                               {"dtype", "float64"},    {"seeds", {1, 2}}};
+  INFO(grid.dump());
+  CHECK(worst_cohort_gap(grid) <= 1e-9);
+  // And the scaling is real: the same grid unscaled ends elsewhere.
+  auto unscaled = grid;
+  unscaled.erase("lr_scaling");
+  const auto scaled_runs = expand(parse_sweep(grid, "t")), plain_runs = expand(parse_sweep(unscaled, "t"));
+  CHECK(train_run(scaled_runs[0]).parameters.at(0).values != train_run(plain_runs[0]).parameters.at(0).values);
+}

@@ -27,7 +27,7 @@ void add_maxbatch_command(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1, 1000000));
   command->add_option("--margin", options->search.margin, "the recommended size is this fraction below the verified "
                       "one (default 0.1)")
-      ->check(CLI::Range(0.0, 0.99));
+      ;  // checked with the rest (find_max_batches), in one line
   command->add_option("--threads", options->search.threads, "intra-op threads of each attempt (default 1)")
       ->check(CLI::Range(1, 1024));
   command->add_flag("-q,--quiet", options->search.quiet, "print only the table");
@@ -37,9 +37,14 @@ void add_maxbatch_command(CLI::App& app, int& exit_code) {
       options->search.max_tensor_bytes = parse_size(options->max_tensor_memory, "--max-tensor-memory");
     if (!options->max_memory.empty()) options->search.max_memory = parse_size(options->max_memory, "--max-memory");
     if (options->search.out_dir.empty()) options->search.out_dir = default_results_dir(spec) + "_maxbatch";
-    const auto results = find_max_batches(spec, options->search, std::cerr);
-    std::cout << format_max_batches(results, options->search);
-    exit_code = 0;
+    try {
+      const auto results = find_max_batches(spec, options->search, std::cerr);
+      std::cout << format_max_batches(results, options->search);
+      exit_code = 0;
+    } catch (const Interrupted& stop) {
+      std::cerr << "bsweep: " << stop.what() << "\n";
+      exit_code = 130;
+    }
   });
 }
 

@@ -59,10 +59,14 @@ std::vector<GateTrip> evaluate_gates(const Comparison& comparison, const std::ve
                                      bool significant_only) {
   std::vector<GateTrip> trips;
   for (const auto& gate : gates) {
+    // Compared: a configuration of both sides has the metric on both (a column empty on a side, a probe's that one
+    // side did not take, is not compared, and a gate on it would pass without looking).
     bool named_something = false;
-    for (const auto& name : comparison.metrics) named_something = named_something || metric_matches(gate.metric, name);
+    for (const auto& config : comparison.matched)
+      for (const auto& metric : config.metrics) named_something = named_something || metric_matches(gate.metric, metric.metric);
     if (!named_something)
-      throw InputError(fmt::format("--fail-if '{}': \"{}\" names no metric that was compared", gate.text, gate.metric));
+      throw InputError(fmt::format("--fail-if '{}': \"{}\" names no metric that was compared (no configuration has "
+                                   "it on both sides)", gate.text, gate.metric));
     for (const auto& config : comparison.matched) {
       for (const auto& metric : config.metrics) {
         if (!metric_matches(gate.metric, metric.metric)) continue;

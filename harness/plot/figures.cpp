@@ -176,14 +176,6 @@ std::string curve_panels(const SweepView& view, const PlotTask& task, const std:
   return script;
 }
 
-bool has_curve_values(const SweepView& view, const std::string& column) {
-  const auto at = find_column(view.curves, column);
-  if (!at) return false;
-  for (const auto& row : view.curves.rows)
-    if (!row[*at].empty()) return true;
-  return false;
-}
-
 std::string multiplot(const std::string& title, std::size_t columns) {
   return fmt::format("set multiplot layout 1,{} title {} font ',13'\n", columns, quote(title));
 }
@@ -308,7 +300,8 @@ std::string grad_noise(const SweepView& view, const PlotTask& task) {
       for (auto s : rows) {
         const auto& row = view.series.rows[s];
         if (row[*iteration_col] != last || row[*quantity] != "grad_noise") continue;
-        relative[std::stod(row[*m_col])].push_back(std::stod(row[*value_col]) / *trace);
+        // load_sweep_view checked every number of probes.csv
+        relative[std::strtod(row[*m_col].c_str(), nullptr)].push_back(std::strtod(row[*value_col].c_str(), nullptr) / *trace);
       }
     }
   if (relative.size() < 2) return "";
@@ -343,9 +336,24 @@ std::string grad_noise(const SweepView& view, const PlotTask& task) {
 }
 
 std::string noise_scale(const SweepView& view, const PlotTask& task) {
-  if (!find_column(view.curves, "b_simple") || !has_curve_values(view, "b_simple")) return "";
-  return multiplot(fmt::format("{}: the gradient noise scale B_simple during training ({})", task.name,
-                               averaging(task)), 1) +
+  const auto column = find_column(view.curves, "b_simple");
+  if (!column) return "";
+  std::size_t positive = 0, other = 0;
+  for (const auto& line : task.lines)
+    for (auto r : line.ok_rows) {
+      const auto found = view.curve_rows.find(view.run_id(r));
+      if (found == view.curve_rows.end()) continue;
+      for (auto c : found->second) {
+        const double value = view.curve_number(c, *column);
+        if (std::isnan(value)) continue;
+        ++(value > 0 ? positive : other);
+      }
+    }
+  if (positive == 0) return "";
+  // A two-batch estimate can come out at or below zero where the noise drowns the signal: a log axis cannot show it.
+  const std::string dropped = other ? fmt::format("; {} estimates <= 0 not drawn", other) : "";
+  return multiplot(fmt::format("{}: the gradient noise scale B_simple during training ({}{})", task.name,
+                               averaging(task), dropped), 1) +
          curve_panels(view, task, {{"iteration (optimizer steps, log scale)", "B_simple (samples, log scale)",
                                     "iteration", "b_simple", true}}) +
          "unset multiplot\n";

@@ -74,7 +74,17 @@ SweepView load_sweep_view(const std::string& results) {
     if (view.series.header != header_of(series_columns()))
       throw InputError(fmt::format("{}:1: not a bsweep probes.csv (its columns are not {})", view.series_path,
                                    fmt::join(header_of(series_columns()), ", ")));
-    for (std::size_t r = 0; r < view.series.rows.size(); ++r) view.series_rows[view.series.rows[r][0]].push_back(r);
+    // Every number checked now, before anything is drawn: a figure half written is worse than none.
+    const auto quantity_col = *find_column(view.series, "quantity");
+    for (std::size_t r = 0; r < view.series.rows.size(); ++r) {
+      for (std::size_t c = 0; c < view.series.header.size(); ++c) {
+        if (c == 0 || c == quantity_col) continue;
+        if (!field_number(view.series, view.series_path, r, c))
+          throw InputError(fmt::format("{}: expected a number, got an empty field",
+                                       field_location(view.series, view.series_path, r, c)));
+      }
+      view.series_rows[view.series.rows[r][0]].push_back(r);
+    }
   }
 
   const auto& runs = view.runs;
@@ -152,12 +162,14 @@ std::vector<BandPoint> curve_band(const SweepView& view, const PlotLine& line, c
   }
   std::vector<BandPoint> band;
   if (runs.empty()) return band;
-  std::size_t length = runs.front().size();
-  for (const auto& points : runs) length = std::min(length, points.size());
+  // Runs of one configuration log the same points, but a run that met its target ("until") or diverged stops
+  // early: each point is the mean over the runs that reached it.
+  std::size_t length = 0;
+  for (const auto& points : runs) length = std::max(length, points.size());
   for (std::size_t i = 0; i < length; ++i) {
     std::vector<double> xs, ys;
     for (const auto& points : runs) {
-      if (std::isnan(points[i].second)) continue;
+      if (i >= points.size() || std::isnan(points[i].second)) continue;
       xs.push_back(points[i].first);
       ys.push_back(points[i].second);
     }

@@ -57,7 +57,8 @@ struct BandPoint {
   double x, mean, std;
 };
 // Curve column `y` against `x` over the line's ok runs, averaged point by point (runs of one configuration log
-// the same iterations; `x` is averaged too, for elapsed_s). Points where y is empty are dropped.
+// the same iterations; `x` is averaged too, for elapsed_s), each point over the runs that reached it (a run that
+// met its target stops early). Points where y is empty are dropped.
 std::vector<BandPoint> curve_band(const SweepView& view, const PlotLine& line, const std::string& x,
                                   const std::string& y);
 // A runs.csv column over the line's ok runs.

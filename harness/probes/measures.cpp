@@ -16,7 +16,7 @@ const std::vector<Measure>& measures() {
       // until: steps and time to a target (the trainer checks it at every curve point).
       {"target_reached", "", "until: 1 when the run reached the grid's target, 0 when its budget ran out first", +1, D::runs, "until"},
       {"steps_to_target", "iterations", "until: optimizer steps taken when the target was first met at a curve point", -1, D::runs, "until"},
-      {"samples_to_target", "samples", "until: training samples processed by then (steps x batch)", -1, D::runs, "until"},
+      {"samples_to_target", "samples", "until: training samples processed by then (the last batch of an epoch may be short)", -1, D::runs, "until"},
       {"seconds_to_target", "s", "until: training seconds by then (evaluation and probes excluded)", -1, D::runs, "until"},
       // gradient_noise
       {"grad_noise_trace", "", "gradient_noise: tr(Sigma) at the final weights, the variance of one example's gradient "

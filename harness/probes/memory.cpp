@@ -142,9 +142,15 @@ const std::vector<std::string>& memory_measure_names() {
   return names;
 }
 
-void MemoryProbe::pause() { run_peak_ = std::max(run_peak_, peak_bytes()); }
+void MemoryProbe::pause() {
+  run_peak_ = std::max(run_peak_, peak_bytes());
+  paused_cap_ = g_cap_bytes.exchange(0);  // a tensor budget is training's: probes measure outside it
+}
 
-void MemoryProbe::resume() { reset_peak(); }
+void MemoryProbe::resume() {
+  g_cap_bytes.store(paused_cap_);
+  reset_peak();
+}
 
 MemoryReading MemoryProbe::stop() {
   MemoryReading reading;

@@ -46,7 +46,8 @@ class MemoryProbe {
   void start();
   void begin_steps();
   void end_steps();
-  // Around a probe, outside a stretch of steps: what the probe allocates counts toward no peak.
+  // Around a probe, outside a stretch of steps: what the probe allocates counts toward no peak, and a tensor cap
+  // is lifted meanwhile.
   void pause();
   void resume();
   MemoryReading stop();
@@ -61,6 +62,7 @@ class MemoryProbe {
   std::int64_t run_peak_ = 0;
   std::int64_t steps_baseline_ = 0;
   std::int64_t step_peak_ = -1;
+  std::int64_t paused_cap_ = 0;  // the tensor cap (set_cpu_tensor_cap) while a probe runs
 };
 
 // VmHWM of this process in bytes (-1 if unreadable).

@@ -56,7 +56,10 @@ nlohmann::json resolve_sharpness(const nlohmann::json& value, const std::string&
   SharpnessConfig config;
   if (options.contains("iterations")) config.iterations = read_positive_int(options.at("iterations"), path_key(path, "iterations"));
   if (options.contains("tolerance")) config.tolerance = read_positive_number(options.at("tolerance"), path_key(path, "tolerance"));
-  if (options.contains("epsilon")) config.epsilon = read_non_negative_number(options.at("epsilon"), path_key(path, "epsilon"));
+  if (options.contains("epsilon")) {
+    config.epsilon = read_non_negative_number(options.at("epsilon"), path_key(path, "epsilon"));
+    if (config.epsilon > 1) fail_at(path_key(path, "epsilon"), "a relative box size from 0 to 1 (Keskar et al.: 1e-3, 5e-4)", options.at("epsilon"));
+  }
   if (options.contains("ascent_steps")) config.ascent_steps = read_positive_int(options.at("ascent_steps"), path_key(path, "ascent_steps"));
   return {{"iterations", config.iterations}, {"tolerance", config.tolerance}, {"epsilon", config.epsilon},
           {"ascent_steps", config.ascent_steps}};

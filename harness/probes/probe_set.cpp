@@ -1,5 +1,7 @@
 #include "probes/probe_set.h"
 
+#include <cmath>
+
 namespace bsweep {
 
 ProbeSet::ProbeSet(const RunSpec& run, ProbedModel model, const BatchPlan& plan)
@@ -52,9 +54,11 @@ void ProbeSet::finish(TrainResult& result) {
       measure_gradient_noise_now(result.iterations, epoch, result);
     }
     result.measures["grad_noise_trace"] = last_noise_->trace;
-    result.measures["grad_noise_slope"] = last_noise_->slope;
-    result.measures["grad_noise_slope_fpc"] = last_noise_->slope_fpc;
-    result.measures["grad_noise_fpc_error"] = last_noise_->fpc_error;
+    if (!std::isnan(last_noise_->slope)) {  // NaN: fewer than two batch sizes below n (the grid refuses that)
+      result.measures["grad_noise_slope"] = last_noise_->slope;
+      result.measures["grad_noise_slope_fpc"] = last_noise_->slope_fpc;
+      result.measures["grad_noise_fpc_error"] = last_noise_->fpc_error;
+    }
   }
   if (noise_scale_ && noise_scale_->estimate().ready()) result.measures["b_simple"] = noise_scale_->estimate().b_simple();
   if (config_.sharpness) {

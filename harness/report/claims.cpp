@@ -58,7 +58,9 @@ double spearman(const std::vector<double>& x, const std::vector<double>& y) {
   return sx.std > 0 && sy.std > 0 ? covariance / (sx.std * sy.std) : 0;
 }
 
-double median(std::vector<double> v) {
+double median(std::vector<double> v) {  // NaN for none
+  v.erase(std::remove_if(v.begin(), v.end(), [](double x) { return std::isnan(x); }), v.end());
+  if (v.empty()) return std::nan("");
   std::sort(v.begin(), v.end());
   const std::size_t n = v.size();
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
@@ -103,6 +105,10 @@ std::optional<Verdict> noise_claim(const SweepView& view, const PlotTask& task) 
   const double slope = median(all_values(view, task, "grad_noise_slope"));
   const double slope_fpc = median(all_values(view, task, "grad_noise_slope_fpc"));
   const double error = median(all_values(view, task, "grad_noise_fpc_error"));
+  if (std::isnan(slope) || std::isnan(slope_fpc) || std::isnan(error))
+    return Verdict{task.name, "the uncertainty of the gradient falls by a factor of only O(sqrt(m)) with m examples in a batch",
+                   "the gradient noise probe left no slope to judge (fewer than two of its batch sizes below n_train, "
+                   "or columns left empty)", Outcome::unclear, "grad_noise"};
   const bool holds = std::abs(slope_fpc + 1) <= 0.1;
   return Verdict{task.name,
                  "the uncertainty of the gradient falls by a factor of only O(sqrt(m)) with m examples in a batch",
@@ -201,8 +207,9 @@ std::optional<Verdict> critical_batch_claim(const SweepView& view, const PlotTas
   std::string noise;
   if (has_values(view, task, "b_simple")) {
     const double b_simple = median(all_values(view, task, "b_simple"));
-    noise = fmt::format("; the gradient noise scale B_simple is {:.3g} (median at the end of training), {:.2f}x B_crit",
-                        b_simple, fit.ok ? b_simple / fit.b_crit : 0.0);
+    noise = fit.ok ? fmt::format("; the gradient noise scale B_simple is {:.3g} (median at the end of training), "
+                                 "{:.2f}x B_crit", b_simple, b_simple / fit.b_crit)
+                   : fmt::format("; the gradient noise scale B_simple is {:.3g} (median at the end of training)", b_simple);
   }
   const bool holds = fit.ok && fit.max_relative_error <= 0.3;
   return Verdict{task.name, "start with a small batch size, then increase until you see diminishing returns",
@@ -301,7 +308,9 @@ std::vector<Advice> advise(const SweepView& view) {
   for (const auto& task : view.tasks) {
     Advice advice{task.name};
     const auto times = best_per_batch(view, task, "seconds_to_target", -1, true);
-    if (times.size() >= 2) {
+    const auto steps = best_per_batch(view, task, "steps_to_target", -1, true);
+    const bool met_at_start = std::any_of(steps.begin(), steps.end(), [](const BatchPoint& p) { return p.mean <= 0; });
+    if (times.size() >= 2 && !met_at_start) {
       double best = times.front().mean;
       for (const auto& point : times) best = std::min(best, point.mean);
       for (const auto& point : times)

@@ -73,7 +73,7 @@ const std::vector<Column>& run_columns() {
       {kWeightsMarker, "",
        "linear task only: final weight(s) w (or w0, w1, ...) and bias b; then lstsq_w (or lstsq_w0, ...) and "
        "lstsq_b, the least-squares solution of the same training data", Role::metric},
-      {"wall_s", "s", "whole run: data, model, training and evaluation (in a cohort: the cohort's, divided by its size)", Role::metric, -1},
+      {"wall_s", "s", "whole run: data, model, training, evaluation and probes (in a cohort: the cohort's, divided by its size)", Role::metric, -1},
       {"train_s", "s", "optimizer steps only, evaluation excluded (in a cohort: its share of the cohort's, the "
        "time divided among the runs training at each moment)", Role::metric, -1},
       {"epoch_s", "s", "step_s times iterations_per_epoch: one epoch of this configuration trained alone", Role::metric, -1},

@@ -32,8 +32,23 @@ capture "$BSWEEP" maxbatch "$grid" --max-memory 64M -o "$WORK/tiny" -q
 check '[ $code -eq 0 ] && grep -q "even batch 1 does not fit: the memory cap of 64.0 MiB is below" "$WORK/out"' \
   "a process cap below LibTorch's footprint: nothing fits, and it says why"
 
+# Ctrl-C or SIGTERM stops a search (exit 130) and leaves no maxbatch.csv, between attempts or during one.
+for signal in INT TERM; do
+  "$BSWEEP" maxbatch "$grid" --max-tensor-memory 12M -o "$WORK/stopped$signal" -q >"$WORK/out" 2>&1 &
+  pid=$!
+  sleep 1.5
+  kill -"$signal" "$pid"
+  wait "$pid"
+  code=$?
+  check '[ $code -eq 130 ] && [ ! -e "$WORK/stopped$signal/maxbatch.csv" ] && grep -q "maxbatch interrupted" "$WORK/out"' \
+    "SIG$signal stops the search: exit 130, no maxbatch.csv"
+done
+
 capture "$BSWEEP" maxbatch "$grid" -o "$WORK/none"
 check '[ $code -eq 2 ] && grep -q "max-tensor-memory: required" "$WORK/err"' "the CPU without a budget: exit 2, the options named"
 capture "$BSWEEP" maxbatch "$grid" --max-memory 1G --margin 1.5
-check '[ $code -eq 2 ]' "a margin outside [0, 1): exit 2"
+check '[ $code -eq 2 ] && grep -q "^bsweep: error: --margin" "$WORK/err"' "a margin outside [0, 1): exit 2, one line naming it"
+echo "not a folder" >"$WORK/afile"
+capture "$BSWEEP" maxbatch "$grid" --max-tensor-memory 12M -o "$WORK/afile"
+check '[ $code -eq 2 ] && grep -q "exists and is not a folder" "$WORK/err"' "-o naming a file: exit 2"
 finish

@@ -98,3 +98,13 @@ TEST_CASE("a gate that names no compared metric is an error and not a pass") {
   CHECK_THROWS_WITH(evaluate_gates(comparison, gates, false),
                     Contains("--fail-if 'tset_loss>+5%': \"tset_loss\" names no metric that was compared"));
 }
+
+TEST_CASE("a gate on a metric no configuration has on both sides (a probe one side did not take) is an error") {
+  auto comparison = example();
+  comparison.metrics.push_back("sharpness");  // asked for with --metric, but empty on one side: never compared
+  std::vector<Gate> gates = {parse_gate("sharpness>+5%")};
+  CHECK_THROWS_WITH(evaluate_gates(comparison, gates, false), Contains("names no metric that was compared"));
+  comparison.matched.clear();  // nothing matched at all: no gate can pass by looking at nothing
+  gates = {parse_gate("test_loss>+5%")};
+  CHECK_THROWS_WITH(evaluate_gates(comparison, gates, false), Contains("no configuration has it on both sides"));
+}

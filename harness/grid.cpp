@@ -26,7 +26,7 @@ std::vector<RunSpec> expand(const SweepSpec& spec) {
   for (const auto& task : spec.tasks)
     for (const auto& optimizer : spec.optimizers)
       for (double lr : spec.lrs)
-       for (const auto& lr_scaling : spec.lr_scalings)
+        for (const auto& lr_scaling : spec.lr_scalings)
         for (const auto& budget : spec.budgets)
           for (const auto& batch_size : spec.batch_sizes)
             for (const auto& dtype : spec.dtypes)

@@ -1,6 +1,7 @@
 #include "maxbatch.h"
 
 #include "errors.h"
+#include "interrupts.h"
 #include "results/csv.h"
 #include "results/writer.h"
 #include "runner.h"
@@ -10,7 +11,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <csignal>
 #include <filesystem>
 #include <sstream>
 
@@ -18,37 +18,9 @@ namespace bsweep {
 namespace fs = std::filesystem;
 namespace {
 
-// Ctrl-C or SIGTERM between two attempts (during one, the runner's own handling stops it and says so).
-volatile std::sig_atomic_t g_interrupted = 0;
-void on_interrupt(int) { g_interrupted = 1; }
-bool interrupted() { return g_interrupted != 0; }
-
-class InterruptHandlers {
- public:
-  InterruptHandlers() {
-    g_interrupted = 0;
-    struct sigaction action {};
-    action.sa_handler = on_interrupt;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, &old_int_);
-    sigaction(SIGTERM, &action, &old_term_);
-  }
-  ~InterruptHandlers() {
-    sigaction(SIGINT, &old_int_, nullptr);
-    sigaction(SIGTERM, &old_term_, nullptr);
-  }
-
- private:
-  struct sigaction old_int_ {}, old_term_ {};
-};
-
-// How one attempt went: fits, does not fit (out of memory, or killed for it), or failed for another reason.
-enum class Fit { yes, no };
-
-struct Attempt {
-  Fit fit = Fit::no;
-  std::string status;
-};
+// An attempt's status says whether its batch fits: ok or diverged (it trained); oom or crashed (out of memory, or
+// killed for it) do not. Any other status stops the search (Searcher::attempt).
+bool fits(const std::string& status) { return status == "ok" || status == "diverged"; }
 
 class Searcher {
  public:
@@ -56,8 +28,8 @@ class Searcher {
            const MaxBatchOptions& options, std::ostream& log)
       : spec_(spec), task_(task), dtype_(std::move(dtype)), device_(std::move(device)), options_(options), log_(log) {}
 
-  // One real training of batch `batch` for `steps` steps (0: one whole epoch) in a process of its own.
-  Attempt attempt(std::int64_t batch, std::int64_t steps) {
+  // One real training of batch `batch` for `steps` steps (0: one whole epoch) in a process of its own; its status.
+  std::string attempt(std::int64_t batch, std::int64_t steps) {
     ++attempts_;
     nlohmann::json task_json = task_.params;
     task_json["type"] = task_.type;
@@ -88,30 +60,29 @@ class Searcher {
     run.force = true;
     run.quiet = true;
     std::ostringstream quiet;
-    const auto outcome = run_sweep(parse_sweep(grid, "maxbatch"), run, quiet);
-    if (outcome.signalled || interrupted())
+    run_sweep(parse_sweep(grid, "maxbatch"), run, quiet);
+    if (interrupts() > 0)  // during the attempt or before it: the search's guard counts both
       throw Interrupted(fmt::format("maxbatch interrupted at batch {} of task {}; no maxbatch.csv written", batch, task_.name));
     const auto table = read_csv((dir / "runs.csv").string());
     const auto status_col = find_column(table, "status");
     const std::string status = table.rows.empty() || !status_col ? "missing" : table.rows.front()[*status_col];
-    Attempt result{status == "ok" || status == "diverged" ? Fit::yes : Fit::no, status};
     const auto error_col = find_column(table, "error");
-    if (result.fit == Fit::no && error_col && !table.rows.empty()) last_error_ = table.rows.front()[*error_col];
-    if (status != "ok" && status != "diverged" && status != "oom" && status != "crashed")
+    if (!fits(status) && error_col && !table.rows.empty()) last_error_ = table.rows.front()[*error_col];
+    if (!fits(status) && status != "oom" && status != "crashed")
       throw ToolError(fmt::format("maxbatch: batch {} of task {} ended {} (not a matter of memory); see {}", batch,
                                   task_.name, status, (dir / "runs.csv").string()));
     if (!options_.quiet)
       log_ << fmt::format("  {} {} {}: batch {} for {}: {}\n", task_.name, dtype_, device_, batch,
                           steps > 0 ? fmt::format("{} steps", steps) : "an epoch", status);
-    return result;
+    return status;
   }
 
   // The largest batch in [low, high] whose attempt fits, given that `low` fits and `high + 1` does not (or is n).
   std::int64_t bisect(std::int64_t low, std::int64_t high, std::int64_t steps, std::string& failure) {
     while (low < high) {
       const std::int64_t middle = low + (high - low + 1) / 2;
-      const auto a = attempt(middle, steps);
-      if (a.fit == Fit::yes) low = middle; else high = middle - 1, failure = a.status;
+      const auto status = attempt(middle, steps);
+      if (fits(status)) low = middle; else high = middle - 1, failure = status;
     }
     return low;
   }
@@ -122,26 +93,26 @@ class Searcher {
     const std::int64_t n = result.n_train;
     const std::int64_t steps = options_.steps;
     // Doubling: 1, 2, 4, ... up to n.
-    std::int64_t fits = 0, fails = 0;
+    std::int64_t fitting = 0, fails = 0;
     for (std::int64_t b = 1;; b = std::min(n, b * 2)) {
-      const auto a = attempt(b, steps);
-      if (a.fit == Fit::yes) {
-        fits = b;
+      const auto status = attempt(b, steps);
+      if (fits(status)) {
+        fitting = b;
         if (b == n) break;
       } else {
         fails = b;
-        result.failure = a.status;
+        result.failure = status;
         break;
       }
     }
-    result.largest = fails == 0 ? fits : fits == 0 ? 0 : bisect(fits, fails - 1, steps, result.failure);
+    result.largest = fails == 0 ? fitting : fitting == 0 ? 0 : bisect(fitting, fails - 1, steps, result.failure);
     result.whole_set = fails == 0;
     // Verification: a whole epoch, evaluation included, under the same budget; step down where it fails.
     std::int64_t candidate = result.largest;
     if (candidate > 0) {
-      const auto a = attempt(candidate, 0);
-      if (a.fit == Fit::no) {
-        result.failure = a.status;
+      const auto status = attempt(candidate, 0);
+      if (!fits(status)) {
+        result.failure = status;
         result.whole_set = false;
         candidate = bisect(0, candidate - 1, 0, result.failure);  // 0: nothing is known to fit an epoch
       }
@@ -180,7 +151,7 @@ std::vector<MaxBatchResult> find_max_batches(const SweepSpec& spec, const MaxBat
   // The attempts of an earlier search into this folder (another budget, say) would read as this one's.
   std::error_code ignored;
   fs::remove_all(out / "attempts", ignored);
-  InterruptHandlers handlers;
+  const InterruptGuard guard;
   std::vector<MaxBatchResult> results;
   for (const auto& task : spec.tasks)
     for (const auto& dtype : spec.dtypes)

@@ -3,6 +3,7 @@
 #include "batches.h"
 #include "exec/local_executor.h"
 #include "grid.h"
+#include "interrupts.h"
 #include "job_file.h"
 #include "json_path.h"
 #include "plan/planner.h"
@@ -39,29 +40,6 @@ namespace {
 const char* const kResultFiles[] = {"runs.csv", "curves.csv", "weights.csv", "data.csv", "probes.csv", "manifest.json"};
 // The files with a row per run (or several), keyed by run_id in their first column.
 const char* const kRunRowFiles[] = {"runs.csv", "curves.csv", "weights.csv", "data.csv", "probes.csv"};
-
-volatile std::sig_atomic_t g_interrupts = 0;
-void on_interrupt(int) { g_interrupts = g_interrupts + 1; }
-
-// Installs the SIGINT/SIGTERM handlers for the sweep's duration.
-class InterruptGuard {
- public:
-  InterruptGuard() {
-    g_interrupts = 0;
-    struct sigaction action {};
-    action.sa_handler = on_interrupt;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, &old_int_);
-    sigaction(SIGTERM, &action, &old_term_);
-  }
-  ~InterruptGuard() {
-    sigaction(SIGINT, &old_int_, nullptr);
-    sigaction(SIGTERM, &old_term_, nullptr);
-  }
-
- private:
-  struct sigaction old_int_ {}, old_term_ {};
-};
 
 std::int64_t widest_linear_task(const SweepSpec& spec) {
   std::int64_t widest = 0;
@@ -322,7 +300,7 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
   Progress progress(log, Progress::mode_for(options.quiet, options.terminal), runs.size(), done.size(),
                     total_cost - done_cost);
 
-  InterruptGuard interrupts;
+  const InterruptGuard guard;  // Ctrl-C and SIGTERM are counted (interrupts()) while the sweep runs
   std::size_t next_job = 0;
   std::set<const RunSpec*> announced;  // to the progress display (a cohort's runs again alone are not new)
   bool forwarded = false;
@@ -352,7 +330,7 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
   std::vector<Job> alone_again;
   auto collect = [&](const JobEnd& end) {
     const Job& job = jobs.at(end.id);  // a job's executor id is its index in `jobs`
-    const bool interrupted = g_interrupts > 0;
+    const bool interrupted = interrupts() > 0;
     const bool resource_exit = end.lost.empty() && WIFEXITED(end.wait_status) &&
                                WEXITSTATUS(end.wait_status) == kWorkerResourceExit;
     if (resource_exit && !resource_stop) {
@@ -397,18 +375,18 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
   };
 
   while (true) {
-    if (g_interrupts >= 2) {
+    if (interrupts() >= 2) {
       executor.kill_all();
       progress.done();
       log << "bsweep: interrupted twice: stopped at once; every run recorded so far is kept\n" << std::flush;
       std::fflush(nullptr);
       std::_Exit(130);
     }
-    if (g_interrupts == 1 && !forwarded) {
+    if (interrupts() == 1 && !forwarded) {
       executor.interrupt_all();
       forwarded = true;
     }
-    while (g_interrupts == 0 && !resource_stop && executor.running() < executor.capacity() &&
+    while (interrupts() == 0 && !resource_stop && executor.running() < executor.capacity() &&
            next_job < jobs.size()) {
       const Job& job = jobs[next_job];
       const std::string job_file = fmt::format("{}/job-{}.json", handoff_dir, next_job);
@@ -443,8 +421,7 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
 
   // Jobs never started because of an interruption stay unrecorded: a rerun runs them.
   // A signal that came once every run had finished interrupted nothing.
-  outcome.interrupted = g_interrupts > 0 && (recorded_interrupted || next_job < jobs.size());
-  outcome.signalled = g_interrupts > 0;
+  outcome.interrupted = interrupts() > 0 && (recorded_interrupted || next_job < jobs.size());
   count_folder(options.out_dir, outcome);
   manifest.runs_finished = outcome.recorded;
   manifest.runs_failed = outcome.failed;

@@ -35,7 +35,6 @@ struct SweepOutcome {
   std::size_t ok = 0, diverged = 0, failed = 0, interrupted_runs = 0;  // by status (failed: see is_failure)
   std::size_t skipped = 0, ran = 0;  // this invocation: found recorded, recorded now
   bool interrupted = false;          // this invocation was interrupted
-  bool signalled = false;            // a Ctrl-C or SIGTERM came, even if every run had finished by then
   std::map<std::string, std::int64_t> cohorts;  // runs.csv's cohorts -> how many runs trained in each
 };
 

@@ -245,16 +245,16 @@ SweepSpec parse_sweep(const nlohmann::json& grid, const std::string& default_nam
     spec.shared_stream = read_choice(grid.at("stream"), "stream", {"per_run", "shared"}) == "shared";
   if (grid.contains("expected")) spec.expected = read_expected(grid.at("expected"), spec);
   double runs = static_cast<double>(spec.tasks.size());
-  if (spec.until && spec.until->metric.rfind("test_", 0) == 0)
-    for (std::size_t i = 0; i < spec.tasks.size(); ++i)
-      if (spec.tasks[i].test_size() == 0)
-        throw InputError(fmt::format("until.{}: task \"{}\" ({}) has no test split (n_test 0)", spec.until->metric,
-                                     spec.tasks[i].name, path_index("tasks", i)));
-  if (spec.until && spec.until->metric.find("accuracy") != std::string::npos)
-    for (std::size_t i = 0; i < spec.tasks.size(); ++i)
-      if (!spec.tasks[i].is_classifier())
-        throw InputError(fmt::format("until.{}: task \"{}\" ({}) does not classify", spec.until->metric,
-                                     spec.tasks[i].name, path_index("tasks", i)));
+  // A target every task can meet in principle: a test split for test_*, a classifier for *_accuracy.
+  for (std::size_t i = 0; spec.until && i < spec.tasks.size(); ++i) {
+    const auto& task = spec.tasks[i];
+    const char* missing = spec.until->metric.rfind("test_", 0) == 0 && task.test_size() == 0 ? "has no test split (n_test 0)"
+                          : !spec.until->is_loss() && !task.is_classifier()                  ? "does not classify"
+                                                                                              : nullptr;
+    if (missing)
+      throw InputError(fmt::format("until.{}: task \"{}\" ({}) {}", spec.until->metric, task.name,
+                                   path_index("tasks", i), missing));
+  }
   for (std::size_t axis : {spec.optimizers.size(), spec.lrs.size(), spec.lr_scalings.size(), spec.budgets.size(), spec.batch_sizes.size(),
                            spec.dtypes.size(), spec.devices.size(), spec.shuffles.size(), spec.drop_lasts.size(),
                            spec.generators.size(), spec.seeds.size()})

@@ -1,8 +1,8 @@
 #include "train.h"
 
+#include "lr_rules.h"
 #include "probes/clock.h"
 #include "probes/device.h"
-#include "lr_rules.h"
 #include "probes/memory.h"
 #include "probes/probe_set.h"
 #include "random/random_source.h"
@@ -124,6 +124,12 @@ TrainResult train_run(const RunSpec& run, RunStream& stream, const TrainOptions&
                                      x_train, y_train},
                     plan);
     bool reached = false;  // the grid's "until" target, met at a curve point
+    // A probe measures outside the clock (stopped by the caller) and the memory peaks.
+    auto measure = [&](auto&& probe) {
+      memory.pause();
+      probe();
+      memory.resume();
+    };
 
     Stopwatch training_clock(device);
     auto batch_loss_sum = torch::zeros({}, torch::TensorOptions().device(device).dtype(dtype));
@@ -143,11 +149,7 @@ TrainResult train_run(const RunSpec& run, RunStream& stream, const TrainOptions&
       if (linear) point.linear = linear_weights(final_parameters(model));
       batch_loss_sum.zero_();
       batch_samples = 0;
-      if (probes.any()) {
-        memory.pause();
-        probes.at_point(point, epoch_end, result);
-        memory.resume();
-      }
+      if (probes.any()) measure([&] { probes.at_point(point, epoch_end, result); });
       result.curve.push_back(point);
       const bool healthy = healthy_point(result.curve, x_test.size(0) > 0);
       if (healthy && run.until && !reached && run.until->met_by(target_value(*run.until, point))) {
@@ -186,9 +188,7 @@ TrainResult train_run(const RunSpec& run, RunStream& stream, const TrainOptions&
         if (probes.wants_step(result.iterations)) {
           memory.end_steps();
           training_clock.stop();
-          memory.pause();
-          probes.at_step();
-          memory.resume();
+          measure([&] { probes.at_step(); });
           training_clock.start();
           memory.begin_steps();
         }
@@ -214,11 +214,7 @@ TrainResult train_run(const RunSpec& run, RunStream& stream, const TrainOptions&
       result.error = divergence_message(result);
     }
     if (run.until) result.measures["target_reached"] = reached ? 1 : 0;
-    if (healthy && probes.any()) {
-      memory.pause();
-      probes.finish(result);
-      memory.resume();
-    }
+    if (healthy && probes.any()) measure([&] { probes.finish(result); });
     result.train_s = training_clock.seconds();
     result.parameters = final_parameters(model);
     record_memory(memory.stop(), result.measures);

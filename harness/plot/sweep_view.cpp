@@ -42,6 +42,19 @@ std::vector<std::string> varying_fields(const RunsFile& runs, const std::vector<
   return fields;
 }
 
+// A results file keyed by run_id in its first column, read into `table` with its rows indexed by run, where it
+// exists (false where it does not); another header is an InputError.
+bool load_run_table(const std::string& path, const std::vector<Column>& columns, CsvTable& table,
+                    std::map<std::string, std::vector<std::size_t>>& rows_of_run) {
+  if (!fs::exists(path)) return false;
+  table = read_csv(path);
+  if (table.header != header_of(columns))
+    throw InputError(fmt::format("{}:1: not a bsweep {} (its columns are not {})", path,
+                                 fs::path(path).filename().string(), fmt::join(header_of(columns), ", ")));
+  for (std::size_t r = 0; r < table.rows.size(); ++r) rows_of_run[table.rows[r][0]].push_back(r);
+  return true;
+}
+
 }  // namespace
 
 SweepView load_sweep_view(const std::string& results) {
@@ -60,31 +73,17 @@ SweepView load_sweep_view(const std::string& results) {
   for (std::size_t r = 0; r < view.curves.rows.size(); ++r) view.curve_rows[view.curves.rows[r][id_column]].push_back(r);
   // data.csv: absent in folders of versions before it, and then the plots go without the data.
   view.data_path = (fs::path(results) / "data.csv").string();
-  if (fs::exists(view.data_path)) {
-    view.data = read_csv(view.data_path);
-    if (view.data.header != header_of(data_columns()))
-      throw InputError(fmt::format("{}:1: not a bsweep data.csv (its columns are not {})", view.data_path,
-                                   fmt::join(header_of(data_columns()), ", ")));
-    for (std::size_t r = 0; r < view.data.rows.size(); ++r) view.data_rows[view.data.rows[r][0]].push_back(r);
-  }
-  // probes.csv: only where probes measured series (absent in folders of versions before it).
+  load_run_table(view.data_path, data_columns(), view.data, view.data_rows);
+  // probes.csv: absent in folders of versions before it.
   view.series_path = (fs::path(results) / "probes.csv").string();
-  if (fs::exists(view.series_path)) {
-    view.series = read_csv(view.series_path);
-    if (view.series.header != header_of(series_columns()))
-      throw InputError(fmt::format("{}:1: not a bsweep probes.csv (its columns are not {})", view.series_path,
-                                   fmt::join(header_of(series_columns()), ", ")));
+  if (load_run_table(view.series_path, series_columns(), view.series, view.series_rows)) {
     // Every number checked now, before anything is drawn: a figure half written is worse than none.
     const auto quantity_col = *find_column(view.series, "quantity");
-    for (std::size_t r = 0; r < view.series.rows.size(); ++r) {
-      for (std::size_t c = 0; c < view.series.header.size(); ++c) {
-        if (c == 0 || c == quantity_col) continue;
-        if (!field_number(view.series, view.series_path, r, c))
+    for (std::size_t r = 0; r < view.series.rows.size(); ++r)
+      for (std::size_t c = 1; c < view.series.header.size(); ++c)
+        if (c != quantity_col && !field_number(view.series, view.series_path, r, c))
           throw InputError(fmt::format("{}: expected a number, got an empty field",
                                        field_location(view.series, view.series_path, r, c)));
-      }
-      view.series_rows[view.series.rows[r][0]].push_back(r);
-    }
   }
 
   const auto& runs = view.runs;
@@ -180,12 +179,16 @@ std::vector<BandPoint> curve_band(const SweepView& view, const PlotLine& line, c
   return band;
 }
 
-Summary run_summary(const SweepView& view, const PlotLine& line, const std::string& column) {
+std::vector<double> run_values(const SweepView& view, const PlotLine& line, const std::string& column) {
   const auto at = view.runs.column(column);
   std::vector<double> values;
   for (auto r : line.ok_rows)
     if (auto value = view.runs.number(r, at)) values.push_back(*value);
-  return summarize(values);
+  return values;
+}
+
+Summary run_summary(const SweepView& view, const PlotLine& line, const std::string& column) {
+  return summarize(run_values(view, line, column));
 }
 
 PlaneData training_data(const SweepView& view, std::size_t run_row) {

@@ -61,7 +61,8 @@ struct BandPoint {
 // met its target stops early). Points where y is empty are dropped.
 std::vector<BandPoint> curve_band(const SweepView& view, const PlotLine& line, const std::string& x,
                                   const std::string& y);
-// A runs.csv column over the line's ok runs.
+// A runs.csv column over the line's ok runs: its values (empty fields left out), and their summary.
+std::vector<double> run_values(const SweepView& view, const PlotLine& line, const std::string& column);
 Summary run_summary(const SweepView& view, const PlotLine& line, const std::string& column);
 
 // The training data of a run, from data.csv: the rows of the run of the same task, generator and seed that

@@ -16,6 +16,12 @@
 namespace bsweep {
 namespace {
 
+// The notes' words for the claims whose verdict has more than one outcome path.
+constexpr const char* kNoiseClaim =
+    "the uncertainty of the gradient falls by a factor of only O(sqrt(m)) with m examples in a batch";
+constexpr const char* kDiminishingClaim =
+    "start with a small batch size, then increase until you see diminishing returns";
+
 bool has_values(const SweepView& view, const PlotTask& task, const std::string& column) {
   const auto at = view.runs.find(column);
   if (!at) return false;
@@ -23,14 +29,6 @@ bool has_values(const SweepView& view, const PlotTask& task, const std::string& 
     for (auto r : line.ok_rows)
       if (!view.runs.text(r, *at).empty()) return true;
   return false;
-}
-
-std::vector<double> values(const SweepView& view, const PlotLine& line, const std::string& column) {
-  std::vector<double> out;
-  const auto at = view.runs.column(column);
-  for (auto r : line.ok_rows)
-    if (auto value = view.runs.number(r, at)) out.push_back(*value);
-  return out;
 }
 
 std::string batch_text(double batch) { return fmt::format("{:g}", batch); }
@@ -69,7 +67,7 @@ double median(std::vector<double> v) {  // NaN for none
 std::vector<double> all_values(const SweepView& view, const PlotTask& task, const std::string& column) {
   std::vector<double> out;
   for (const auto& line : task.lines) {
-    const auto v = values(view, line, column);
+    const auto v = run_values(view, line, column);
     out.insert(out.end(), v.begin(), v.end());
   }
   return out;
@@ -106,12 +104,12 @@ std::optional<Verdict> noise_claim(const SweepView& view, const PlotTask& task) 
   const double slope_fpc = median(all_values(view, task, "grad_noise_slope_fpc"));
   const double error = median(all_values(view, task, "grad_noise_fpc_error"));
   if (std::isnan(slope) || std::isnan(slope_fpc) || std::isnan(error))
-    return Verdict{task.name, "the uncertainty of the gradient falls by a factor of only O(sqrt(m)) with m examples in a batch",
+    return Verdict{task.name, kNoiseClaim,
                    "the gradient noise probe left no slope to judge (fewer than two of its batch sizes below n_train, "
                    "or columns left empty)", Outcome::unclear, "grad_noise"};
   const bool holds = std::abs(slope_fpc + 1) <= 0.1;
   return Verdict{task.name,
-                 "the uncertainty of the gradient falls by a factor of only O(sqrt(m)) with m examples in a batch",
+                 kNoiseClaim,
                  fmt::format("at the final weights, log(noise) against log(m) has slope {:.3f} (median over runs; "
                              "-1 means the variance falls as 1/m, the standard deviation as 1/sqrt(m)); {:.3f} after "
                              "the finite-sample factor (n - m)/(n - 1); measured within {:.0f}% of tr(Sigma)/m x "
@@ -126,7 +124,7 @@ std::optional<Verdict> generalization_claim(const SweepView& view, const PlotTas
   if (points.size() < 2) return std::nullopt;
   const auto& small = points.front();
   const auto& large = points.back();
-  const auto a = values(view, *small.line, "final_test_loss"), b = values(view, *large.line, "final_test_loss");
+  const auto a = run_values(view, *small.line, "final_test_loss"), b = run_values(view, *large.line, "final_test_loss");
   const double p = a.size() >= 2 && b.size() >= 2 ? mann_whitney_u(a, b).p : 1;
   const bool enough = a.size() >= 4 && b.size() >= 4;
   Outcome outcome = Outcome::unclear;
@@ -200,7 +198,7 @@ std::optional<Verdict> critical_batch_claim(const SweepView& view, const PlotTas
   std::vector<double> batch, steps;
   for (const auto& point : points) batch.push_back(point.batch), steps.push_back(point.mean);
   if (*std::min_element(steps.begin(), steps.end()) <= 0)
-    return Verdict{task.name, "start with a small batch size, then increase until you see diminishing returns",
+    return Verdict{task.name, kDiminishingClaim,
                    "the target was met before the first step: choose a harder target", Outcome::unclear,
                    "steps_to_target"};
   const auto fit = fit_critical_batch(batch, steps);
@@ -212,7 +210,7 @@ std::optional<Verdict> critical_batch_claim(const SweepView& view, const PlotTas
                    : fmt::format("; the gradient noise scale B_simple is {:.3g} (median at the end of training)", b_simple);
   }
   const bool holds = fit.ok && fit.max_relative_error <= 0.3;
-  return Verdict{task.name, "start with a small batch size, then increase until you see diminishing returns",
+  return Verdict{task.name, kDiminishingClaim,
                  fit.ok ? fmt::format("steps to the target (best lr per batch): {:g} at batch {}, {:g} at batch {}; fit "
                                       "(S/S_min - 1)(E/E_min - 1) = 1 gives S_min = {:.3g} steps, E_min = {:.3g} samples, "
                                       "critical batch B_crit = {:.3g} (fit within {:.0f}% of every point){}",
@@ -232,7 +230,7 @@ std::optional<Verdict> lr_rule_claim(const SweepView& view, const PlotTask& task
   for (const auto& line : task.lines) {
     if (line.ok_rows.empty() || !line.failed_rows.empty()) continue;
     const std::string rule = view.runs.text(line.ok_rows.front(), *rule_col);
-    const double mean = summarize(values(view, line, "final_train_loss")).mean;
+    const double mean = summarize(run_values(view, line, "final_train_loss")).mean;
     auto& best = loss_of[rule];
     if (!best.count(line.batch) || mean < best[line.batch]) best[line.batch] = mean;
   }
@@ -266,7 +264,7 @@ std::vector<BatchPoint> best_per_batch(const SweepView& view, const PlotTask& ta
   std::map<double, BatchPoint> best;
   const auto reached_col = view.runs.find("target_reached");
   for (const auto& line : task.lines) {
-    const auto v = values(view, line, column);
+    const auto v = run_values(view, line, column);
     if (v.empty() || v.size() != line.ok_rows.size()) continue;
     if (all_reached) {
       bool every = reached_col.has_value() && line.failed_rows.empty();

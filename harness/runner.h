@@ -1,7 +1,10 @@
-// Runs a sweep: every job (a run, or a shared stream's runs) in a child process of its own, several at once,
-// each finished run appended to the results as it comes in. A rerun into the same folder resumes it.
+// Runs a sweep: every job (a run, a shared stream's runs, a cohort) in a child process of its own, several at once,
+// here or on Slurm, each finished run appended to the results as it comes in. A rerun into the same folder resumes
+// it, collecting what a cluster finished meanwhile.
 #pragma once
 
+#include "exec/slurm_plan.h"
+#include "plan/shard.h"
 #include "results/status.h"
 #include "spec.h"
 
@@ -26,6 +29,12 @@ struct RunnerOptions {
   bool retry_failed = false;    // rerun runs recorded as oom, timeout, crashed or error
   bool quiet = false;
   bool terminal = false;        // draw a live progress line
+  // Where the jobs run: on this machine, or as Slurm array tasks (exec/slurm_executor.h). A folder whose sweep
+  // began on Slurm goes on there unless `local` says otherwise.
+  bool slurm = false;
+  bool local = false;
+  SlurmOptions slurm_options;
+  Shard shard;                  // count 0: the whole grid
 };
 
 // What the folder holds when the sweep stops (not only what this invocation ran), and what this one did.
@@ -35,6 +44,8 @@ struct SweepOutcome {
   std::size_t ok = 0, diverged = 0, failed = 0, interrupted_runs = 0;  // by status (failed: see is_failure)
   std::size_t skipped = 0, ran = 0;  // this invocation: found recorded, recorded now
   bool interrupted = false;          // this invocation was interrupted
+  std::size_t in_flight = 0;         // runs left running on a cluster when this invocation returned
+  std::string slurm_jobs;            // the Slurm job ids of this invocation's submissions
   std::map<std::string, std::int64_t> cohorts;  // runs.csv's cohorts -> how many runs trained in each
 };
 

@@ -14,5 +14,7 @@ void add_plot_command(CLI::App& app, int& exit_code);
 void add_report_command(CLI::App& app, int& exit_code);
 void add_claims_command(CLI::App& app, int& exit_code);
 void add_maxbatch_command(CLI::App& app, int& exit_code);
+void add_merge_command(CLI::App& app, int& exit_code);
+void add_slurm_task_command(CLI::App& app, int& exit_code);
 
 }  // namespace bsweep::cli

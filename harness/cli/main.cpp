@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   bsweep::cli::add_report_command(app, exit_code);
   bsweep::cli::add_claims_command(app, exit_code);
   bsweep::cli::add_maxbatch_command(app, exit_code);
+  bsweep::cli::add_merge_command(app, exit_code);
+  bsweep::cli::add_slurm_task_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -65,11 +65,41 @@ void add_run_command(CLI::App& app, int& exit_code) {
   command->add_flag("--retry-failed", options->retry_failed, "run again the runs recorded as oom, timeout, crashed or error");
   command->add_flag("--force", options->force, "replace the results of a different grid in the folder");
   command->add_flag("-q,--quiet", options->quiet, "print nothing but errors");
-  command->callback([options, max_memory, max_tensor_memory, &exit_code] {
+  auto shard = std::make_shared<std::string>();
+  command->add_option("--shard", *shard, "run only the K-th of N slices of about equal cost, e.g. 2/4, into a folder "
+                      "of its own (join the folders with `bsweep merge`)");
+  // Slurm (README "On a cluster").
+  auto& slurm = options->slurm_options;
+  command->add_flag("--slurm", options->slurm, "run the jobs as a Slurm job array (the results folder must be on a "
+                    "filesystem the nodes share)")->group("On a cluster");
+  command->add_flag("--local", options->local, "run here, even in a folder whose sweep began on Slurm")
+      ->group("On a cluster")->excludes("--slurm");
+  command->add_option("--partition", slurm.partition, "Slurm partition (default: the cluster's)")->group("On a cluster");
+  command->add_option("--time", slurm.time, "time limit of each array task, in sbatch's forms, e.g. 30 or 2:00:00 "
+                      "(default: the partition's)")->group("On a cluster");
+  command->add_option("--cpus-per-task", slurm.cpus_per_task, "CPUs of each array task: it runs that many jobs at "
+                      "once (default 1)")->check(whole_number(1024))->group("On a cluster");
+  command->add_option("--gpus", slurm.gpus, "GPUs of each array task (default 0)")
+      ->check(CLI::Range(0, 64))->group("On a cluster");
+  command->add_option("--max-array-tasks", slurm.max_array_tasks, "array tasks per submission at most: more runs "
+                      "go into each (default: no limit; arrays above the cluster's MaxArraySize are split)")
+      ->check(whole_number(1000000))->group("On a cluster");
+  command->add_option("--runs-per-task", slurm.runs_per_task, "runs packed into one array task, balanced by expected "
+                      "cost (default 16)")->check(whole_number(1000000))->group("On a cluster");
+  command->add_flag_function("--no-wait", [options](std::int64_t) { options->slurm_options.wait = false; },
+                             "return once submitted; a later `bsweep run` collects the results")->group("On a cluster");
+  command->add_flag("--assume-shared", slurm.assume_shared, "skip the check that the nodes can see the results folder")
+      ->group("On a cluster");
+  command->callback([options, max_memory, max_tensor_memory, shard, &exit_code] {
+    if (!shard->empty()) options->shard = parse_shard(*shard);
     if (!max_tensor_memory->empty()) options->max_tensor_bytes = parse_size(*max_tensor_memory, "--max-tensor-memory");
     const SweepSpec spec = load_sweep(options->grid_file);
     if (!max_memory->empty()) options->max_memory = parse_size(*max_memory, "--max-memory");
-    if (options->out_dir.empty()) options->out_dir = default_results_dir(spec);
+    if (options->out_dir.empty())
+      options->out_dir = default_results_dir(spec) +
+                         (options->shard.count > 0
+                              ? fmt::format("-shard-{}-of-{}", options->shard.index, options->shard.count)
+                              : "");
     options->terminal = isatty(STDOUT_FILENO) == 1;
     const SweepOutcome outcome = run_sweep(spec, *options, std::cout);
     exit_code = outcome.interrupted ? 130 : outcome.failed > 0 ? 1 : 0;  // from the folder's state: see runner.h

@@ -105,7 +105,7 @@ void LocalExecutor::stop_server() {
   server_pid_ = 0;
 }
 
-void LocalExecutor::start(std::size_t id, const std::string& job_file, double time_limit_s) {
+void LocalExecutor::start(std::size_t id, const std::string& job_file, double time_limit_s, double) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     if (server_pid_ <= 0) start_server();
     int pipe_fds[2];

@@ -33,7 +33,7 @@ class LocalExecutor final : public Executor {
 
   std::size_t capacity() const override { return options_.workers; }
   std::size_t running() const override { return jobs_.size(); }
-  void start(std::size_t id, const std::string& job_file, double time_limit_s) override;
+  void start(std::size_t id, const std::string& job_file, double time_limit_s, double cost = 0) override;
   std::vector<JobEnd> poll(std::chrono::milliseconds wait) override;
   void interrupt_all() override;
   void kill_all() override;

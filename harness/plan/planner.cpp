@@ -4,6 +4,7 @@
 #include "grid.h"
 
 #include <algorithm>
+#include <numeric>
 #include <map>
 
 namespace bsweep {
@@ -107,6 +108,20 @@ std::vector<Job> plan_jobs(const std::vector<RunSpec>& runs, const std::set<std:
   }
   std::stable_sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) { return a.cost > b.cost; });
   return jobs;
+}
+
+std::vector<std::vector<std::size_t>> balance_by_cost(const std::vector<double>& costs, std::size_t bins) {
+  std::vector<std::size_t> order(costs.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return costs[a] > costs[b]; });
+  std::vector<std::vector<std::size_t>> out(std::max<std::size_t>(1, bins));
+  std::vector<double> load(out.size(), 0.0);
+  for (const auto item : order) {
+    const auto lightest = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+    out[lightest].push_back(item);
+    load[lightest] += costs[item];
+  }
+  return out;
 }
 
 }  // namespace bsweep

@@ -62,4 +62,8 @@ std::set<std::string> data_carriers(const std::vector<RunSpec>& runs);
 std::vector<Job> plan_jobs(const std::vector<RunSpec>& runs, const std::set<std::string>& done,
                            const PlanOptions& options = {});
 
+// Items (by cost) into `bins` bins of about equal total cost: the costliest first into the bin with the least so far.
+// Each bin lists its items' indexes, costliest first; equal costs keep their order. Deterministic.
+std::vector<std::vector<std::size_t>> balance_by_cost(const std::vector<double>& costs, std::size_t bins);
+
 }  // namespace bsweep

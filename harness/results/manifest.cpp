@@ -55,6 +55,9 @@ nlohmann::json make_manifest(const ManifestInfo& info) {
       {"finished_at", info.finished_at.empty() ? nlohmann::json() : nlohmann::json(info.finished_at)},
       {"units", {{"runs.csv", run_units}}},
       {"runs", {{"total", info.runs_total}, {"finished", info.runs_finished}, {"failed", info.runs_failed}}},
+      {"executor", info.executor},
+      {"slurm", info.slurm},
+      {"shard", info.shard.empty() ? nlohmann::json() : nlohmann::json(info.shard)},
   };
 }
 

@@ -28,6 +28,9 @@ struct ManifestInfo {
   std::string resumed_at;   // the latest invocation's start when it resumed the folder; empty for the first
   std::string finished_at;  // empty until every run of the grid is recorded
   std::size_t runs_total = 0, runs_finished = 0, runs_failed = 0;
+  std::string executor = "local";  // where the runs ran: local, slurm
+  nlohmann::json slurm;            // the Slurm options (exec/slurm_plan.h) when the executor is slurm
+  std::string shard;               // "K/N" for a shard's folder, empty for the whole grid
 };
 
 nlohmann::json make_manifest(const ManifestInfo& info);

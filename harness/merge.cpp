@@ -1,0 +1,170 @@
+#include "merge.h"
+
+#include "errors.h"
+#include "exec/slurm_executor.h"
+#include "grid.h"
+#include "json_path.h"
+#include "results/csv.h"
+#include "results/folder_files.h"
+#include "results/folder_lock.h"
+#include "results/manifest.h"
+#include "results/status.h"
+#include "results/writer.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
+
+namespace bsweep {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Lower is better: a result, then a failure, then an interrupted run.
+int rank_of(const std::string& status) {
+  if (status == "interrupted") return 2;
+  return is_failure(status) ? 1 : 0;
+}
+
+bool same_folder(const std::string& a, const std::string& b) {
+  std::error_code error;
+  return fs::exists(a) && fs::exists(b) && fs::equivalent(a, b, error);
+}
+
+}  // namespace
+
+MergeOutcome merge_folders(const std::string& out, const std::vector<std::string>& folders, std::ostream& log) {
+  if (folders.empty()) throw InputError("bsweep merge: name the folders to merge after OUT");
+  std::vector<nlohmann::json> manifests;
+  for (const auto& folder : folders) {
+    const auto file = fs::path(folder) / "manifest.json";
+    if (!fs::is_directory(folder)) throw InputError(fmt::format("{}: not a folder", folder));
+    if (!fs::exists(file)) throw InputError(fmt::format("{}: has no manifest.json: not a results folder", folder));
+    auto manifest = parse_json_file(file.string());
+    if (!manifest.is_object() || !manifest.contains("grid") || !manifest["grid"].is_object())
+      throw InputError(fmt::format("{}: has no grid: not a results folder bsweep wrote", file.string()));
+    if (!manifests.empty() && manifest["grid"] != manifests.front()["grid"])
+      throw InputError(fmt::format("{}: holds results of a different grid than {}: only folders of one grid merge",
+                                   folder, folders.front()));
+    const auto open = open_submissions(folder);
+    if (!open.empty())
+      throw InputError(fmt::format("{}: has Slurm jobs not collected yet ({}): run `bsweep run` on it first", folder,
+                                   open.front()));
+    manifests.push_back(std::move(manifest));
+  }
+  bool out_is_input = false;
+  for (const auto& folder : folders) out_is_input = out_is_input || same_folder(out, folder);
+  if (!out_is_input && (fs::exists(fs::path(out) / "runs.csv") || fs::exists(fs::path(out) / "manifest.json")))
+    throw InputError(fmt::format("{}: holds results already: merge into a new folder, or name it among the folders", out));
+
+  const auto grid_file = manifests.front().value("grid_file", std::string("merged.json"));
+  const SweepSpec spec = parse_sweep(manifests.front()["grid"], fs::path(grid_file).stem().string());
+  const auto runs = expand(spec);
+  const std::int64_t widest = widest_linear_task(spec);
+  // Nobody writes into any of them while they are read, nor into OUT while it is written.
+  std::vector<std::unique_ptr<FolderLock>> locks;
+  std::vector<std::string> locked;
+  for (const auto& folder : folders) {
+    if (std::any_of(locked.begin(), locked.end(), [&](const std::string& other) { return same_folder(other, folder); }))
+      continue;
+    locks.push_back(std::make_unique<FolderLock>(folder));
+    locked.push_back(folder);
+  }
+  if (!out_is_input) locks.push_back(std::make_unique<FolderLock>(out));
+  for (const auto& folder : folders) check_headers(folder, widest);
+
+  // Which folder each run's rows come from.
+  std::set<std::string> grid_ids;
+  for (const auto& run : runs) grid_ids.insert(run.id);
+  std::map<std::string, std::size_t> chosen;
+  std::map<std::string, int> chosen_rank;
+  std::map<std::string, std::vector<std::size_t>> holders;
+  std::size_t foreign = 0;
+  for (std::size_t f = 0; f < folders.size(); ++f) {
+    const auto path = fs::path(folders[f]) / "runs.csv";
+    if (!fs::exists(path)) continue;
+    const auto table = read_csv(path.string());
+    const auto status_at = *find_column(table, "status");  // check_headers made sure it is there
+    for (const auto& row : table.rows) {
+      const auto& id = row.at(0);
+      if (!grid_ids.count(id)) {
+        ++foreign;
+        continue;
+      }
+      auto& held = holders[id];
+      if (std::find(held.begin(), held.end(), f) == held.end()) held.push_back(f);
+      const int rank = rank_of(row.at(status_at));
+      const auto found = chosen_rank.find(id);
+      if (found == chosen_rank.end() || rank < found->second) {
+        chosen[id] = f;
+        chosen_rank[id] = rank;
+      }
+    }
+  }
+  // Everything is read before anything is written: OUT may be one of the folders.
+  std::map<std::string, std::string> texts;
+  for (const char* name : kRunRowFiles) {
+    std::string text;
+    for (std::size_t f = 0; f < folders.size(); ++f) {
+      const auto path = fs::path(folders[f]) / name;
+      if (!fs::exists(path)) continue;
+      const auto table = read_csv(path.string());
+      if (text.empty()) text = csv_line(table.header);
+      for (const auto& row : table.rows) {
+        const auto found = chosen.find(row.at(0));
+        if (found != chosen.end() && found->second == f) text += csv_line(row);
+      }
+    }
+    if (!text.empty()) texts[name] = text;
+  }
+  fs::create_directories(out);
+  for (const auto& [name, text] : texts) write_atomically((fs::path(out) / name).string(), text);
+  for (const char* name : kRunRowFiles)
+    if (!texts.count(name)) fs::remove(fs::path(out) / name);
+
+  MergeOutcome outcome;
+  outcome.total = runs.size();
+  outcome.recorded = chosen.size();
+  std::size_t failed = 0;
+  for (const auto& [id, rank] : chosen_rank) failed += rank == 1;
+  std::vector<std::string> doubled;
+  for (const auto& [id, held] : holders)
+    if (held.size() > 1) doubled.push_back(id);
+  outcome.duplicates = doubled.size();
+  outcome.missing = runs.size() - chosen.size();
+
+  auto manifest = manifests.front();
+  manifest["runs"] = {{"total", outcome.total}, {"finished", outcome.recorded}, {"failed", failed}};
+  manifest["shard"] = nullptr;
+  manifest["executor"] = "local";  // a merged folder is resumed where it lies
+  manifest["slurm"] = nullptr;
+  manifest["merged_from"] = folders;
+  manifest["finished_at"] = outcome.missing == 0 ? nlohmann::json(utc_now()) : nlohmann::json();
+  manifest.erase("resumed_at");
+  write_atomically((fs::path(out) / "manifest.json").string(), manifest.dump(2) + "\n");
+
+  log << fmt::format("merged {} folders into {}: {} of the grid's {} runs recorded\n", folders.size(), out,
+                     outcome.recorded, outcome.total);
+  if (!doubled.empty()) {
+    std::string list;
+    for (std::size_t i = 0; i < doubled.size() && i < 5; ++i) {
+      const auto& id = doubled[i];
+      std::string where;
+      for (const auto f : holders[id]) where += (where.empty() ? "" : ", ") + folders[f];
+      list += fmt::format("\n  {} in {} (kept {})", id, where, folders[chosen[id]]);
+    }
+    if (doubled.size() > 5) list += fmt::format("\n  ... and {} more", doubled.size() - 5);
+    log << fmt::format("warning: {} runs are recorded in more than one folder; each keeps one row (a result over a "
+                       "failure over an interruption, else the first folder's):{}\n",
+                       doubled.size(), list);
+  }
+  if (foreign > 0) log << fmt::format("warning: {} rows name runs that are not this grid's: left out\n", foreign);
+  if (outcome.missing > 0)
+    log << fmt::format("{} runs missing: `bsweep run {} -o {}` runs them\n", outcome.missing, grid_file, out);
+  return outcome;
+}
+
+}  // namespace bsweep

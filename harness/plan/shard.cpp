@@ -1,0 +1,36 @@
+#include "plan/shard.h"
+
+#include "errors.h"
+#include "plan/planner.h"
+
+#include <fmt/format.h>
+
+#include <regex>
+
+namespace bsweep {
+
+std::string Shard::text() const { return fmt::format("{}/{}", index, count); }
+
+Shard parse_shard(const std::string& text, const std::string& option) {
+  static const std::regex form(R"((\d{1,6})/(\d{1,6}))");
+  std::smatch match;
+  if (std::regex_match(text, match, form)) {
+    const Shard shard{std::stoull(match[1].str()), std::stoull(match[2].str())};
+    if (shard.index >= 1 && shard.index <= shard.count) return shard;
+  }
+  throw InputError(fmt::format("{}: expected K/N with 1 <= K <= N (the K-th of N slices), e.g. 2/4, got \"{}\"",
+                               option, text));
+}
+
+std::set<std::string> shard_runs(const std::vector<RunSpec>& runs, const Shard& shard) {
+  const auto jobs = plan_jobs(runs, {});
+  std::vector<double> costs;
+  for (const auto& job : jobs) costs.push_back(job.cost);
+  const auto slices = balance_by_cost(costs, shard.count);
+  std::set<std::string> ids;
+  for (const auto job : slices.at(shard.index - 1))
+    for (const auto* run : jobs[job].runs) ids.insert(run->id);
+  return ids;
+}
+
+}  // namespace bsweep

@@ -1,0 +1,62 @@
+#include "plan/shard.h"
+
+#include "errors.h"
+#include "grid.h"
+#include "plan/planner.h"
+
+#include <catch2/catch.hpp>
+
+using namespace bsweep;
+
+namespace {
+
+const nlohmann::json kGrid = {{"name", "t"},
+                              {"tasks", {{{"type", "linear"}, {"n_train", 50}}}},
+                              {"batch_sizes", {1, 10, "full"}},
+                              {"lr", {0.01, 0.02}},
+                              {"epochs", 2},
+                              {"seeds", {0, 1, 2}}};
+
+}  // namespace
+
+TEST_CASE("--shard reads K/N with 1 <= K <= N") {
+  const auto shard = parse_shard("2/4");
+  CHECK(shard.index == 2);
+  CHECK(shard.count == 4);
+  CHECK(shard.text() == "2/4");
+  for (const char* bad : {"0/4", "5/4", "2", "a/b", "2/4/1", "-1/4", "1/0", " 1/2"})
+    CHECK_THROWS_WITH(parse_shard(bad), Catch::Contains("--shard") && Catch::Contains("K/N"));
+}
+
+TEST_CASE("the shards of a grid cover every run once, at about equal cost, the same every time") {
+  const auto runs = expand(parse_sweep(kGrid, "t"));
+  std::set<std::string> seen;
+  std::vector<double> costs;
+  for (std::size_t k = 1; k <= 3; ++k) {
+    const auto ids = shard_runs(runs, {k, 3});
+    CHECK(ids == shard_runs(runs, {k, 3}));
+    double cost = 0;
+    for (const auto& run : runs)
+      if (ids.count(run.id)) {
+        CHECK(seen.insert(run.id).second);  // in no other shard
+        cost += expected_cost(run);
+      }
+    costs.push_back(cost);
+  }
+  CHECK(seen.size() == runs.size());
+  const auto [least, most] = std::minmax_element(costs.begin(), costs.end());
+  CHECK(*most / *least < 1.5);
+}
+
+TEST_CASE("a shared stream's runs stay in one shard") {
+  auto grid = kGrid;
+  grid["stream"] = "shared";
+  const auto runs = expand(parse_sweep(grid, "t"));
+  for (std::size_t k = 1; k <= 4; ++k) {
+    const auto ids = shard_runs(runs, {k, 4});
+    // Runs of one stream (same seed, task, lr...) are all in or all out.
+    for (const auto& a : runs)
+      for (const auto& b : runs)
+        if (a.shared_stream && stream_key(a) == stream_key(b)) CHECK(ids.count(a.id) == ids.count(b.id));
+  }
+}

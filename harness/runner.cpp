@@ -257,7 +257,7 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
   }
   // The runs this folder is for: the grid's, or its shard's.
   std::set<std::string> in_shard;
-  if (options.shard.count > 0) in_shard = shard_runs(runs, options.shard);
+  if (options.shard.count > 0) in_shard = shard_runs(spec, runs, options.shard);
   auto belongs = [&](const RunSpec& run) { return options.shard.count == 0 || in_shard.count(run.id) > 0; };
   std::size_t folder_runs = 0;
   double total_cost = 0, done_cost = 0;

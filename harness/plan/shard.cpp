@@ -22,8 +22,12 @@ Shard parse_shard(const std::string& text, const std::string& option) {
                                option, text));
 }
 
-std::set<std::string> shard_runs(const std::vector<RunSpec>& runs, const Shard& shard) {
-  const auto jobs = plan_jobs(runs, {});
+std::set<std::string> shard_runs(const SweepSpec& spec, const std::vector<RunSpec>& runs, const Shard& shard) {
+  // The grid's own limits only, never a flag's: every shard must cut the same slices.
+  PlanOptions from_grid;
+  from_grid.max_cohort = static_cast<std::size_t>(spec.max_cohort > 0 ? spec.max_cohort : kDefaultMaxCohort);
+  from_grid.max_memory = spec.max_memory;
+  const auto jobs = plan_jobs(runs, {}, from_grid);
   std::vector<double> costs;
   for (const auto& job : jobs) costs.push_back(job.cost);
   const auto slices = balance_by_cost(costs, shard.count);

@@ -20,9 +20,11 @@ struct Shard {
 // "K/N" with 1 <= K <= N; InputError naming `option` otherwise.
 Shard parse_shard(const std::string& text, const std::string& option = "--shard");
 
-// The ids of the runs of shard K/N: the grid's jobs as planned with default options from an empty folder (so the
-// slices do not depend on flags or on what a folder holds; a shared stream stays in one slice), balanced by
-// expected cost over N slices. The same grid always gives the same slices.
-std::set<std::string> shard_runs(const std::vector<RunSpec>& runs, const Shard& shard);
+// The ids of the runs of shard K/N: the grid's jobs, planned from an empty folder with the grid's own limits
+// (max_cohort, max_memory; never a flag's), balanced by expected cost over N slices. The slices depend on the grid
+// alone, so every shard cuts the same ones. A job stays whole: a shared stream must, and a cohort then trains in
+// its shard exactly as in a run of the whole grid (its numbers depend on its replicas), so the merged shards equal
+// the whole grid's results bit for bit. `runs` are expand(spec).
+std::set<std::string> shard_runs(const SweepSpec& spec, const std::vector<RunSpec>& runs, const Shard& shard);
 
 }  // namespace bsweep

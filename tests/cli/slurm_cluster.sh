@@ -34,7 +34,7 @@ _slurm_dump_logs() {
 }
 
 slurm_start() {
-    local d host cpus mem cport dport i
+    local d host cpus mem cport dport i pid
     [ $# -eq 1 ] || { echo "usage: slurm_start DIR" >&2; return 2; }
     mkdir -p "$1" && d=$(cd "$1" && pwd) || return 1
     SLURM_TEST_DIR=$d
@@ -118,8 +118,9 @@ EOF
 
     for ((i = 0; i < 120; i++)); do
         [ "$(sinfo -h -o %T 2>/dev/null)" = "idle" ] && return 0
-        # shellcheck disable=SC2086
-        kill -0 $_SLURM_TEST_PIDS 2>/dev/null || break   # a daemon died: fail now
+        for pid in $_SLURM_TEST_PIDS; do       # a daemon died: fail now
+            kill -0 "$pid" 2>/dev/null || break 2
+        done
         sleep 0.5
     done
     echo "slurm_start: node not idle (sinfo: $(sinfo -h -o %T 2>&1))" >&2

@@ -29,12 +29,15 @@ TEST_CASE("--shard reads K/N with 1 <= K <= N") {
 }
 
 TEST_CASE("the shards of a grid cover every run once, at about equal cost, the same every time") {
-  const auto runs = expand(parse_sweep(kGrid, "t"));
+  auto grid = kGrid;
+  grid["max_cohort"] = 1;  // every run a job of its own: the finest grain
+  const auto spec = parse_sweep(grid, "t");
+  const auto runs = expand(spec);
   std::set<std::string> seen;
   std::vector<double> costs;
   for (std::size_t k = 1; k <= 3; ++k) {
-    const auto ids = shard_runs(runs, {k, 3});
-    CHECK(ids == shard_runs(runs, {k, 3}));
+    const auto ids = shard_runs(spec, runs, {k, 3});
+    CHECK(ids == shard_runs(spec, runs, {k, 3}));
     double cost = 0;
     for (const auto& run : runs)
       if (ids.count(run.id)) {
@@ -48,12 +51,24 @@ TEST_CASE("the shards of a grid cover every run once, at about equal cost, the s
   CHECK(*most / *least < 1.5);
 }
 
+TEST_CASE("a cohort's runs stay in one shard, and the flags of a run do not move the slices") {
+  const auto spec = parse_sweep(kGrid, "t");
+  const auto runs = expand(spec);
+  const auto jobs = plan_jobs(runs, {});
+  for (std::size_t k = 1; k <= 2; ++k) {
+    const auto ids = shard_runs(spec, runs, {k, 2});
+    for (const auto& job : jobs)
+      for (const auto* run : job.runs) CHECK(ids.count(run->id) == ids.count(job.runs.front()->id));
+  }
+}
+
 TEST_CASE("a shared stream's runs stay in one shard") {
   auto grid = kGrid;
   grid["stream"] = "shared";
-  const auto runs = expand(parse_sweep(grid, "t"));
+  const auto spec = parse_sweep(grid, "t");
+  const auto runs = expand(spec);
   for (std::size_t k = 1; k <= 4; ++k) {
-    const auto ids = shard_runs(runs, {k, 4});
+    const auto ids = shard_runs(spec, runs, {k, 4});
     // Runs of one stream (same seed, task, lr...) are all in or all out.
     for (const auto& a : runs)
       for (const auto& b : runs)

@@ -5,8 +5,10 @@
 #   tools/setup.sh [--tests]
 set -euo pipefail
 target=(--target bsweep)
+test_packages=()
 case "${1:-}" in
-  --tests) target=() ;;
+  # slurm-wlm and munge: the test suite starts a single-node Slurm of its own (tests/cli/slurm_test.sh).
+  --tests) target=(); test_packages=(slurm-wlm munge) ;;
   "") ;;
   *) echo "usage: tools/setup.sh [--tests]" >&2; exit 2 ;;
 esac
@@ -16,7 +18,7 @@ cd "$(dirname "$0")/.."
 # BLAS; OpenBLAS takes its place (a higher-priority alternative) and, its OpenMP build, follows LibTorch's thread
 # count. Measured: evaluating a [32, 32] MLP over 2000 samples takes half the time.
 packages=(build-essential cmake git libtorch-dev python3-torch python3-numpy nlohmann-json3-dev libfmt-dev gnuplot-nox fonts-dejavu-core
-          catch2 libcli11-dev libcsv-dev libopenblas0-openmp)
+          catch2 libcli11-dev libcsv-dev libopenblas0-openmp "${test_packages[@]}")
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -518,8 +518,9 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
   if (slurm) outcome.slurm_jobs = slurm->job_ids();
   // Jobs never started because of an interruption stay unrecorded: a rerun runs them.
   // A signal that came once every run had finished interrupted nothing.
+  // A run recorded as interrupted (a Slurm task cancelled, say) makes the sweep an interrupted one too.
   outcome.interrupted =
-      interrupts() > 0 && (recorded_interrupted || next_job < jobs.size() || outcome.in_flight > 0);
+      recorded_interrupted || (interrupts() > 0 && (next_job < jobs.size() || outcome.in_flight > 0));
   count_folder(options.out_dir, outcome);
   manifest.runs_finished = outcome.recorded;
   manifest.runs_failed = outcome.failed;

@@ -224,8 +224,10 @@ void SlurmExecutor::submit_buffered() {
   buffered_.clear();
   for (std::size_t part = 0; part < firsts.size(); ++part) {
     const std::size_t count = std::min(max_array_size_, tasks.size() - firsts[part]);
-    const auto answer = slurm({"sbatch", "--parsable", fmt::format("--array=0-{}", count - 1),
-                               fmt::format("--export=ALL,BSWEEP_TASK_OFFSET={}", firsts[part]), script});
+    // The part's first task goes as the script's argument: an --export of a variable would make slurmd load the
+    // user's login environment for every task (a second each).
+    const auto answer = slurm({"sbatch", "--parsable", fmt::format("--array=0-{}", count - 1), script,
+                               std::to_string(firsts[part])});
     const auto id = trimmed(answer.out.substr(0, answer.out.find(';')));
     if (answer.exit_code != 0 || id.empty() || id.find_first_not_of("0123456789") != std::string::npos)
       throw ResourceError(fmt::format("sbatch refused the job array {} ({} tasks): {}", script, count,
@@ -265,9 +267,14 @@ void SlurmExecutor::query_states() {
           continue;  // otherwise the controller is busy or restarting: ask again later
         }
         const auto states = parse_squeue(answer.out);
+        if (states.empty()) {
+          forget();
+          continue;
+        }
+        // A task cancelled while pending leaves the listing altogether.
+        for (std::size_t t = first; t < first + count; ++t) states_[{s, a, t}] = "CANCELLED";
         for (const auto& [index, state] : states)
           if (index < count) states_[{s, a, first + index}] = state;
-        if (states.empty()) forget();
       }
     }
   }

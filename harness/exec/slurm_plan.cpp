@@ -182,11 +182,11 @@ std::string sbatch_script(const SlurmOptions& options, const ScriptPaths& paths)
   if (!options.partition.empty()) script += fmt::format("#SBATCH --partition={}\n", options.partition);
   if (!options.time.empty()) script += fmt::format("#SBATCH --time={}\n", options.time);
   if (options.gpus > 0) script += fmt::format("#SBATCH --gpus={}\n", options.gpus);
-  script += "# Written by `bsweep run --slurm`; submitted as a job array (sbatch --array=0-N, BSWEEP_TASK_OFFSET set\n"
-            "# for the parts of an array larger than the cluster's MaxArraySize). Each task trains its share of the\n"
-            "# jobs listed in the array file and hands every run's result to the submission folder by atomic rename;\n"
-            "# `bsweep run` on the results folder records them.\n";
-  script += fmt::format("exec '{}' slurm-task '{}' --array '{}' --task \"$((SLURM_ARRAY_TASK_ID + ${{BSWEEP_TASK_OFFSET:-0}}))\"\n",
+  script += "# Written by `bsweep run --slurm` and submitted as a job array: sbatch --array=0-N SCRIPT OFFSET, where\n"
+            "# OFFSET is the first task of this part (an array larger than the cluster's MaxArraySize goes in parts).\n"
+            "# Each task trains its share of the jobs in the array file and hands every run's result to this folder\n"
+            "# by atomic rename; `bsweep run` on the results folder records them.\n";
+  script += fmt::format("exec '{}' slurm-task '{}' --array '{}' --task \"$((SLURM_ARRAY_TASK_ID + ${{1:-0}}))\"\n",
                         paths.bsweep, paths.submission, paths.array_file);
   return script;
 }

@@ -165,8 +165,11 @@ TrainResult result_from_json(const json& input, const std::string& sweep_id, con
   TrainResult result;
   result.status = top.text("status");
   result.error = top.text("error");
-  if (result.status != "ok" && result.status != "diverged" && result.status != "oom" && result.status != "error")
-    throw HandoffError(fmt::format("result.status: \"{}\" is not a status a worker reports", result.status));
+  // A worker reports ok, diverged, oom or error; a Slurm array task (exec/slurm_task.h) also hands over the
+  // timeout or crash of a worker it ran. "interrupted" is only ever the parent's to record.
+  const bool reported = result.status == "ok" || result.status == "diverged" || result.status == "oom" ||
+                        result.status == "error" || result.status == "timeout" || result.status == "crashed";
+  if (!reported) throw HandoffError(fmt::format("result.status: \"{}\" is not a status a worker reports", result.status));
   const Reader plan(top.at("plan"), top.path("plan"));
   result.plan = {plan.integer("n_train"), plan.integer("batch_size"), plan.integer("iterations_per_epoch")};
   result.iterations = top.integer("iterations");

@@ -92,7 +92,7 @@ TEST_CASE("the sbatch script asks for what was given and runs bsweep slurm-task 
                            "#SBATCH --output=/shared/r/slurm/abc/logs/%A_%a.out\n"})
     CHECK(script.find(line) != std::string::npos);
   CHECK(script.find("exec '/opt/bsweep' slurm-task '/shared/r/slurm/abc' --array 'array-0.json' --task "
-                    "\"$((SLURM_ARRAY_TASK_ID + ${BSWEEP_TASK_OFFSET:-0}))\"") != std::string::npos);
+                    "\"$((SLURM_ARRAY_TASK_ID + ${1:-0}))\"") != std::string::npos);
   // Defaults ask for nothing the cluster must decide.
   const auto plain = sbatch_script(SlurmOptions{}, {"/b", "/s", "a.json", "n"});
   CHECK(plain.find("--partition") == std::string::npos);

@@ -86,3 +86,16 @@ TEST_CASE("a damaged hand-off names the value it cannot read") {
     CHECK_THROWS_AS(result_from_json(nlohmann::json::array(), "s", "r"), HandoffError);
   }
 }
+
+TEST_CASE("a hand-off may carry a worker's timeout or crash (a Slurm task's), never an interruption") {
+  TrainResult result;
+  result.status = "crashed";
+  result.error = "killed by signal 6";
+  const auto back = result_from_json(result_to_json(result, "s", "r"), "s", "r");
+  CHECK(back.status == "crashed");
+  CHECK(back.error == "killed by signal 6");
+  result.status = "timeout";
+  CHECK(result_from_json(result_to_json(result, "s", "r"), "s", "r").status == "timeout");
+  result.status = "interrupted";
+  CHECK_THROWS_AS(result_from_json(result_to_json(result, "s", "r"), "s", "r"), HandoffError);
+}

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 
@@ -24,6 +25,7 @@ int run_slurm_task(const std::string& submission_dir, const std::string& array_f
   const auto& jobs = array.tasks[task];
   const auto& w = array.workers;
   LocalExecutor executor(LocalOptions{static_cast<std::size_t>(w.workers), w.threads, w.max_memory, w.max_tensor_bytes});
+  const auto began = std::chrono::steady_clock::now();
   const InterruptGuard guard;  // Slurm's SIGTERM (scancel, the time limit) stops the workers, not this at once
   log << fmt::format("bsweep slurm-task: task {} of {}: {} jobs, {} at once\n", task, array_file, jobs.size(), w.workers)
       << std::flush;
@@ -60,7 +62,9 @@ int run_slurm_task(const std::string& submission_dir, const std::string& array_f
       }
     }
   }
-  log << fmt::format("bsweep slurm-task: task {} {}\n", task, interrupts() > 0 ? "stopped by a signal" : "done");
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - began;
+  log << fmt::format("bsweep slurm-task: task {} {} after {:.2f} s\n", task,
+                     interrupts() > 0 ? "stopped by a signal" : "done", took.count());
   return interrupts() > 0 ? 130 : 0;
 }
 

@@ -448,7 +448,10 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
 
   std::size_t tasks_told = 0;
   auto tell_submissions = [&] {
-    if (!slurm || slurm->tasks_submitted() == tasks_told || options.quiet) return;
+    if (!slurm) return;
+    const auto warning = slurm->take_warning();
+    if (!warning.empty()) log << warning << "\n" << std::flush;
+    if (slurm->tasks_submitted() == tasks_told || options.quiet) return;
     tasks_told = slurm->tasks_submitted();
     log << fmt::format("bsweep: submitted to Slurm as job array {} ({} tasks so far; scripts and logs in {})\n",
                        slurm->job_ids(), tasks_told, handoff_dir)

@@ -18,6 +18,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 namespace bsweep {
 namespace fs = std::filesystem;
@@ -29,6 +30,7 @@ constexpr std::chrono::seconds kQueryEvery{2};         // ask squeue (a schedule
 // A task that COMPLETED may have written results another node's cache does not show yet (NFS): they get this long.
 constexpr std::chrono::seconds kResultGrace{15};
 constexpr std::size_t kLogTail = 4096;
+constexpr std::chrono::seconds kSilenceWarning{60};
 
 CommandResult slurm(const std::vector<std::string>& argv) {
   auto result = run_command(argv);
@@ -152,6 +154,8 @@ void SlurmExecutor::start(std::size_t id, const std::string& job_file, double ti
   buffered_.push_back({id, job_file, time_limit_s, cost});
 }
 
+std::string SlurmExecutor::take_warning() { return std::exchange(warning_, std::string()); }
+
 bool SlurmExecutor::detach() {
   detached_ = true;
   return true;
@@ -263,9 +267,24 @@ void SlurmExecutor::query_states() {
         const auto answer =
             slurm({"squeue", "-h", "-r", "-j", array.parts[part], "--states=all", "-o", "%K|%T"});
         if (answer.exit_code != 0) {
-          if (answer.err.find("Invalid job id") != std::string::npos) forget();
-          continue;  // otherwise the controller is busy or restarting: ask again later
+          if (answer.err.find("Invalid job id") != std::string::npos) {
+            forget();
+            continue;
+          }
+          // The controller is busy, restarting or gone: ask again later, and say so if it lasts.
+          const auto now = std::chrono::steady_clock::now();
+          if (failing_since_ == std::chrono::steady_clock::time_point{}) failing_since_ = now;
+          last_failure_ = trimmed(answer.err + answer.out);
+          if (!warned_ && now - failing_since_ >= kSilenceWarning) {
+            warned_ = true;
+            warning_ = fmt::format("warning: Slurm has not answered for {} s (squeue: {}); still waiting for "
+                                   "the results; Ctrl-C stops waiting and leaves the jobs to Slurm",
+                                   std::chrono::duration_cast<std::chrono::seconds>(kSilenceWarning).count(),
+                                   last_failure_);
+          }
+          continue;
         }
+        failing_since_ = {};
         const auto states = parse_squeue(answer.out);
         if (states.empty()) {
           forget();

@@ -65,6 +65,8 @@ class SlurmExecutor final : public Executor {
   std::string job_ids() const;
   // Tasks submitted by this invocation.
   std::size_t tasks_submitted() const { return tasks_submitted_; }
+  // Something the person waiting should know (Slurm has stopped answering), once; empty otherwise.
+  std::string take_warning();
 
  private:
   struct Array {
@@ -108,6 +110,9 @@ class SlurmExecutor final : public Executor {
   std::chrono::steady_clock::time_point last_query_{}, last_scan_{};
   std::size_t tasks_submitted_ = 0;
   bool detached_ = false;
+  std::chrono::steady_clock::time_point failing_since_{};  // squeue has failed since (epoch: it answers)
+  std::string last_failure_, warning_;
+  bool warned_ = false;
 };
 
 }  // namespace bsweep

@@ -74,7 +74,7 @@ TEST_CASE("Slurm's job states map to the statuses of the runs a task left withou
   CHECK(slurm_task_end("", false, "l").run_again);  // Slurm forgot the task: nothing to record
 }
 
-TEST_CASE("--time takes sbatch's forms only") {
+TEST_CASE("a task time limit takes sbatch's forms only") {
   for (const char* good : {"30", "1:30", "2:00:00", "1-12", "1-12:30", "1-12:30:15", "infinite"}) CHECK(valid_slurm_time(good));
   for (const char* bad : {"", "1h", "-5", "1:2:3:4", "30 ", "1-"}) CHECK_FALSE(valid_slurm_time(bad));
 }

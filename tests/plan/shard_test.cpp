@@ -19,7 +19,7 @@ const nlohmann::json kGrid = {{"name", "t"},
 
 }  // namespace
 
-TEST_CASE("--shard reads K/N with 1 <= K <= N") {
+TEST_CASE("a shard is read from K/N with 1 <= K <= N") {
   const auto shard = parse_shard("2/4");
   CHECK(shard.index == 2);
   CHECK(shard.count == 4);

@@ -79,7 +79,7 @@ TEST_CASE("a damaged hand-off names the value it cannot read") {
     CHECK_THROWS_WITH(result_from_json(json, "s", "r"), Catch::Contains("result.wall_s: missing"));
   }
   SECTION("a status no worker reports") {
-    json["status"] = "timeout";
+    json["status"] = "interrupted";
     CHECK_THROWS_AS(result_from_json(json, "s", "r"), HandoffError);
   }
   SECTION("not an object") {

@@ -320,7 +320,14 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
     std::map<std::string, const RunSpec*> by_id;
     for (const auto& run : runs) by_id[run.id] = &run;
     for (const auto& open : slurm->open_jobs()) {
-      const auto read = read_job(open.job_file);
+      JobFile read;
+      try {
+        read = read_job(open.job_file);
+      } catch (const InputError& error) {
+        // Its results could not be checked against it: not adopted, its runs are planned again.
+        log << fmt::format("warning: {}: damaged ({}): its runs run again\n", open.job_file, error.what());
+        continue;
+      }
       Job job;
       job.cohort = read.cohort;
       for (const auto& item : read.runs) {
@@ -513,6 +520,7 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
   progress.done();
   if (resource_stop)
     throw ResourceError(fmt::format("{} (runs recorded so far are kept)", resource_failure));
+  if (slurm) slurm->close_finished();  // every result reported has been recorded
 
   for (std::size_t j = 0; j < next_job; ++j) {
     if (ended_jobs.count(j)) continue;

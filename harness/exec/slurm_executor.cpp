@@ -135,14 +135,6 @@ SlurmExecutor::SlurmExecutor(SlurmExecutorOptions options) : options_(std::move(
   }
 }
 
-SlurmExecutor::~SlurmExecutor() {
-  try {
-    close_finished();
-  } catch (const std::exception&) {
-    // A submission left open is adopted again by the next run: nothing is lost.
-  }
-}
-
 std::size_t SlurmExecutor::running() const {
   if (detached_) return 0;
   std::size_t count = buffered_.size();
@@ -387,26 +379,38 @@ std::vector<OpenJob> SlurmExecutor::open_jobs() {
   std::vector<OpenJob> open;
   for (const auto& dir_name : open_submissions(options_.out_dir)) {
     const fs::path dir(dir_name);
-    const auto record_file = (dir / "submission.json").string();
-    const auto json = parse_json_file(record_file);
-    Submission submission{dir.string(), read_string(json.at("sweep"), "sweep"), true, {}};
-    for (const auto& item : json.at("arrays")) {
-      Array array{read_string(item.at("file"), "arrays[].file"), {},
-                  static_cast<std::size_t>(read_positive_int(item.at("part_size"), "arrays[].part_size")),
-                  static_cast<std::size_t>(read_non_negative_int(item.at("tasks"), "arrays[].tasks"))};
-      for (const auto& part : item.at("parts")) array.parts.push_back(read_string(part, "arrays[].parts[]"));
-      submission.arrays.push_back(array);
+    std::string file = (dir / "submission.json").string();  // the one being read, for the error
+    try {
+      const auto json = parse_json_file(file);
+      Submission submission{dir.string(), read_string(json.at("sweep"), "sweep"), true, {}};
+      for (const auto& item : json.at("arrays")) {
+        Array array{read_string(item.at("file"), "arrays[].file"), {},
+                    static_cast<std::size_t>(read_positive_int(item.at("part_size"), "arrays[].part_size")),
+                    static_cast<std::size_t>(read_non_negative_int(item.at("tasks"), "arrays[].tasks"))};
+        for (const auto& part : item.at("parts")) array.parts.push_back(read_string(part, "arrays[].parts[]"));
+        if (array.parts.size() * array.part_size < array.tasks)
+          throw InputError(fmt::format("arrays[]: {} tasks in {} parts of {}", array.tasks, array.parts.size(),
+                                       array.part_size));
+        submission.arrays.push_back(array);
+      }
+      const std::size_t s = submissions_.size();
+      for (std::size_t a = 0; a < submission.arrays.size(); ++a) {
+        file = (dir / submission.arrays[a].file).string();
+        const auto tasks = read_array_file(file).tasks;
+        if (tasks.size() != submission.arrays[a].tasks)
+          throw InputError(fmt::format("{} tasks where submission.json says {}", tasks.size(), submission.arrays[a].tasks));
+        for (std::size_t t = 0; t < tasks.size(); ++t)
+          for (const auto& job : tasks[t]) {
+            const auto job_file = (dir / job.file).string();
+            if (fs::exists(job_file)) open.push_back({job_file, dir.string(), submission.sweep, s, a, t});
+          }
+      }
+      submissions_.push_back(std::move(submission));
+    } catch (const std::exception& error) {  // InputError, or a JSON value of the wrong kind
+      throw InputError(fmt::format("{}: this Slurm submission's records are damaged ({}); once its jobs have ended, "
+                                   "remove {} to forget it (its runs then run again)",
+                                   file, error.what(), dir_name));
     }
-    const std::size_t s = submissions_.size();
-    for (std::size_t a = 0; a < submission.arrays.size(); ++a) {
-      const auto tasks = read_array_file((dir / submission.arrays[a].file).string()).tasks;
-      for (std::size_t t = 0; t < tasks.size(); ++t)
-        for (const auto& job : tasks[t]) {
-          const auto file = (dir / job.file).string();
-          if (fs::exists(file)) open.push_back({file, dir.string(), submission.sweep, s, a, t});
-        }
-    }
-    submissions_.push_back(std::move(submission));
   }
   query_states();  // what became of them is known before the first poll
   last_query_ = std::chrono::steady_clock::now();

@@ -45,7 +45,6 @@ class SlurmExecutor final : public Executor {
   // and that the results folder and this program are where the partition's nodes can see them (unless
   // assume_shared): InputError or ResourceError saying what is wrong.
   explicit SlurmExecutor(SlurmExecutorOptions options);
-  ~SlurmExecutor() override;
   SlurmExecutor(const SlurmExecutor&) = delete;
   SlurmExecutor& operator=(const SlurmExecutor&) = delete;
 
@@ -63,6 +62,9 @@ class SlurmExecutor final : public Executor {
   void adopt(std::size_t id, const OpenJob& job);
   // The Slurm job ids of this executor's submissions so far, e.g. "4711, 4712".
   std::string job_ids() const;
+  // Closes the submissions whose every job has been reported: call once their results are recorded. (Not done
+  // on destruction: a sweep that stops on an error may not have recorded what it was given; a rerun adopts.)
+  void close_finished();
   // Tasks submitted by this invocation.
   std::size_t tasks_submitted() const { return tasks_submitted_; }
   // Something the person waiting should know (Slurm has stopped answering), once; empty otherwise.
@@ -96,7 +98,6 @@ class SlurmExecutor final : public Executor {
   void submit_buffered();
   void write_submission(const Submission& submission) const;
   void query_states();
-  void close_finished();
   std::string log_file(const Tracked& job) const;
 
   SlurmExecutorOptions options_;

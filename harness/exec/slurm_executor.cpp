@@ -94,10 +94,13 @@ SlurmExecutor::SlurmExecutor(SlurmExecutorOptions options) : options_(std::move(
   if (partitions.exit_code != 0)
     throw ResourceError(fmt::format("Slurm does not answer (sinfo: {})", trimmed(partitions.err)));
   std::vector<std::string> names;
+  std::string default_partition;  // sinfo marks it with a '*'
   std::istringstream lines(partitions.out);
   for (std::string line; std::getline(lines, line);) {
     line = trimmed(line);
-    if (!line.empty() && line.back() == '*') line.pop_back();
+    const bool is_default = !line.empty() && line.back() == '*';
+    if (is_default) line.pop_back();
+    if (is_default) default_partition = line;
     if (!line.empty()) names.push_back(line);
   }
   if (!slurm_options.partition.empty() &&
@@ -108,8 +111,10 @@ SlurmExecutor::SlurmExecutor(SlurmExecutorOptions options) : options_(std::move(
                                  slurm_options.partition, known));
   }
   if (slurm_options.assume_shared) return;
+  // The nodes the tasks may run on: the partition's, or the default partition's.
+  const auto& partition = slurm_options.partition.empty() ? default_partition : slurm_options.partition;
   std::vector<std::string> sinfo = {"sinfo", "-h", "-N", "-o", "%N"};
-  if (!slurm_options.partition.empty()) sinfo.insert(sinfo.end(), {"-p", slurm_options.partition});
+  if (!partition.empty()) sinfo.insert(sinfo.end(), {"-p", partition});
   const auto nodes = slurm(sinfo);
   std::set<std::string> others;
   std::istringstream node_lines(nodes.out);
@@ -121,17 +126,19 @@ SlurmExecutor::SlurmExecutor(SlurmExecutorOptions options) : options_(std::move(
   if (others.empty()) return;  // every node is this machine: its own disk is shared with itself
   std::string other_names;
   for (const auto& node : others) other_names += (other_names.empty() ? "" : ", ") + node;
-  fs::create_directories(options_.out_dir);
-  const std::pair<std::string, std::string> places[] = {{"the results folder", fs::absolute(options_.out_dir).string()},
-                                                        {"the bsweep program", program_}};
+  // The results folder may not exist yet: the filesystem it will be on is its nearest existing parent's.
+  fs::path folder = fs::absolute(options_.out_dir);
+  while (!fs::exists(folder) && folder.has_parent_path() && folder != folder.parent_path()) folder = folder.parent_path();
+  const std::pair<std::string, fs::path> places[] = {{"the results folder", folder}, {"the bsweep program", program_}};
   for (const auto& [what, path] : places) {
-    const auto kind = local_filesystem(path);
+    const auto kind = local_filesystem(path.string());
     if (kind.empty()) continue;
     throw InputError(fmt::format("{} {} is on this machine's own {} filesystem, which the nodes ({}) cannot see: the "
-                                 "array tasks write their results there. Put it on a filesystem the nodes share (-o; "
-                                 "for the program, build bsweep there), or run shards on each machine (--shard K/N) "
-                                 "and join them with `bsweep merge`. --assume-shared skips this check.",
-                                 what, path, kind, other_names));
+                                 "array tasks {} there. Put it on a filesystem the nodes share (-o; for the program, "
+                                 "build bsweep there), or run shards on each machine (--shard K/N) and join them with "
+                                 "`bsweep merge`. --assume-shared skips this check.",
+                                 what, what == "the results folder" ? fs::absolute(options_.out_dir).string() : program_,
+                                 kind, other_names, what == "the results folder" ? "write their results" : "run it from"));
   }
 }
 

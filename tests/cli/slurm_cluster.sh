@@ -103,6 +103,9 @@ SlurmctldDebug=info
 SlurmdDebug=info
 NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
+# A partition whose node is another machine (never up): for the check that its nodes can see the results folder.
+NodeName=faraway NodeAddr=127.0.0.9 CPUs=1 RealMemory=100 State=DOWN
+PartitionName=far Nodes=faraway MaxTime=INFINITE State=UP
 EOF
     : >"$d/etc/plugstack.conf"
     if [ -n "${SLURM_TEST_MAX_ARRAY_SIZE:-}" ]; then
@@ -117,13 +120,13 @@ EOF
     _SLURM_TEST_PIDS="$! $_SLURM_TEST_PIDS"
 
     for ((i = 0; i < 120; i++)); do
-        [ "$(sinfo -h -o %T 2>/dev/null)" = "idle" ] && return 0
+        [ "$(sinfo -h -p debug -o %T 2>/dev/null)" = "idle" ] && return 0
         for pid in $_SLURM_TEST_PIDS; do       # a daemon died: fail now
             kill -0 "$pid" 2>/dev/null || break 2
         done
         sleep 0.5
     done
-    echo "slurm_start: node not idle (sinfo: $(sinfo -h -o %T 2>&1))" >&2
+    echo "slurm_start: node not idle (sinfo: $(sinfo -h -p debug -o %T 2>&1))" >&2
     _slurm_dump_logs
     return 1
 }

@@ -84,6 +84,16 @@ check '[ "$code" = 0 ]' "the rerun waits, collects and finishes (exit 0)"
 check 'same "$WORK/kill-local" "$WORK/later"' "its results equal the local results, bit for bit"
 check '[ "$(grep -c "submitted to Slurm" "$WORK/out")" = 1 ]' "it submitted the cancelled task's runs again"
 
+capture "$BSWEEP" run tests/data/faults.json -o "$WORK/faults-slurm" --retry-failed
+check '[ "$code" = 1 ] && grep -q "going on there" "$WORK/out" && grep -q "4 ran now" "$WORK/out"' \
+  "--retry-failed resubmits the failed runs to Slurm (and they fail again)"
+check '[ "$(statuses "$WORK/faults-local")" = "$(statuses "$WORK/faults-slurm")" ]' "each run still recorded once"
+
+# The test cluster's partition "far" has a node that is another machine: this one's disk is not shared with it.
+capture "$BSWEEP" run experiments/quick.json -o "$WORK/far/results" --slurm --partition far
+check '[ "$code" = 2 ] && grep -q "which the nodes (faraway) cannot see" "$WORK/err" && [ ! -e "$WORK/far" ]' \
+  "a results folder the partition's nodes cannot see is refused before anything is written"
+
 capture "$BSWEEP" run experiments/quick.json -o "$WORK/local" --local
 check '[ "$code" = 0 ]' "--local still runs here"
 capture "$BSWEEP" run experiments/quick.json -o "$WORK/x" --slurm --partition nope

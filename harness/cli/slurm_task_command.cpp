@@ -13,7 +13,8 @@ void add_slurm_task_command(CLI::App& app, int& exit_code) {
     std::size_t task = 0;
   };
   auto arguments = std::make_shared<Arguments>();
-  auto* command = app.add_subcommand("slurm-task", "");  // an empty description hides it
+  auto* command = app.add_subcommand("slurm-task", "train one Slurm array task's jobs (run by the sbatch script)");
+  command->group("");  // hidden from bsweep --help
   command->add_option("submission", arguments->submission, "the submission folder")->required();
   command->add_option("--array", arguments->array, "its array file")->required();
   command->add_option("--task", arguments->task, "the task's index in the array file")->required();

@@ -251,8 +251,8 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
     const auto open = open_submissions(options.out_dir);
     if (!open.empty())
       throw InputError(fmt::format("{}: {} Slurm submission(s) of this folder are not collected yet ({}): run `bsweep "
-                                   "run {} -o {} --slurm` to collect them, or, to forget them, scancel their jobs and "
-                                   "remove those folders",
+                                   "run {} -o {}` (without --local) to collect them, or, to forget them, scancel their "
+                                   "jobs and remove those folders",
                                    options.out_dir, open.size(), open.front(), options.grid_file, options.out_dir));
   }
   // The runs this folder is for: the grid's, or its shard's.
@@ -403,6 +403,10 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
                          (said.empty() ? std::string("the worker exited without saying why") : said);
       executor->kill_all();
     }
+    // A job of an earlier submission whose run has no result and no row: its result was lost (or its failure
+    // dropped by --retry-failed): it runs again rather than being recorded from its task's state.
+    const bool earlier_origin = origin.sweep_id != sweep_id;
+    std::vector<std::string> read_files;
     std::string broken;  // set once a run of a shared stream has no result: the runs after it cannot run
     Job lost;            // the runs to run again (end.run_again)
     for (std::size_t i = 0; i < job.runs.size(); ++i) {
@@ -417,10 +421,12 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
           result.status = "crashed";
           result.error = fmt::format("the worker's result could not be read: {}", error.what());
         }
-        fs::remove(file);
+        read_files.push_back(file);  // removed once recorded: a kill before then must not lose it
+      } else if (!job.write[i]) {
+        continue;  // recorded already (an adopted job collected before): nothing to record, nothing to redo
       } else if (resource_stop) {
         return;  // not recorded: a rerun, once the resource is back, runs it
-      } else if (end.run_again && !interrupted) {
+      } else if ((end.run_again || (earlier_origin && options.retry_failed)) && !interrupted) {
         if (!job.write[i]) continue;
         lost.runs.push_back(&run);
         lost.write.push_back(true);
@@ -443,6 +449,7 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
       }
       if (job.write[i]) record(run, result, end.peak_rss_bytes, job);
     }
+    for (const auto& file : read_files) fs::remove(file);
     if (lost.runs.empty()) return;
     if (!job.cohort && job.runs.size() > 1) {  // a shared stream is replayed from its start
       lost = job;
@@ -526,7 +533,7 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
     if (ended_jobs.count(j)) continue;
     for (std::size_t i = 0; i < jobs[j].runs.size(); ++i) outcome.in_flight += jobs[j].write[i];
   }
-  if (slurm) outcome.slurm_jobs = slurm->job_ids();
+  if (slurm) outcome.slurm_jobs = slurm->job_ids(true);
   // Jobs never started because of an interruption stay unrecorded: a rerun runs them.
   // A signal that came once every run had finished interrupted nothing.
   // A run recorded as interrupted (a Slurm task cancelled, say) makes the sweep an interrupted one too.

@@ -84,8 +84,11 @@ SlurmExecutor::SlurmExecutor(SlurmExecutorOptions options) : options_(std::move(
                                  "got \"{}\"",
                                  slurm_options.time));
   for (const auto& path : {fs::absolute(options_.out_dir).string(), program_})
-    if (path.find_first_of("'\n") != std::string::npos)
-      throw InputError(fmt::format("{}: a path with a quote or a line break cannot go into an sbatch script", path));
+    // sbatch reads #SBATCH lines without quoting and expands % in --output: such a path would fail every task.
+    if (path.find_first_of("'\n%\t ") != std::string::npos)
+      throw InputError(fmt::format("{}: a path with a quote, a space, a % or a line break cannot go into an sbatch "
+                                   "script: choose another with -o",
+                                   path));
   const auto config = slurm({"scontrol", "show", "config"});
   if (config.exit_code != 0)
     throw ResourceError(fmt::format("Slurm does not answer (scontrol show config: {})", trimmed(config.err + config.out)));
@@ -160,10 +163,10 @@ bool SlurmExecutor::detach() {
   return true;
 }
 
-std::string SlurmExecutor::job_ids() const {
+std::string SlurmExecutor::job_ids(bool adopted) const {
   std::string ids;
   for (const auto& submission : submissions_)
-    if (!submission.earlier)
+    if (adopted || !submission.earlier)
       for (const auto& array : submission.arrays)
         for (const auto& part : array.parts)
           if (!part.empty()) ids += (ids.empty() ? "" : ", ") + part;

@@ -60,8 +60,8 @@ class SlurmExecutor final : public Executor {
   // The jobs of the folder's submissions that are not closed.
   std::vector<OpenJob> open_jobs();
   void adopt(std::size_t id, const OpenJob& job);
-  // The Slurm job ids of this executor's submissions so far, e.g. "4711, 4712".
-  std::string job_ids() const;
+  // The Slurm job ids of this invocation's submissions so far (with `adopted`, of earlier ones too), e.g. "4711, 4712".
+  std::string job_ids(bool adopted = false) const;
   // Closes the submissions whose every job has been reported: call once their results are recorded. (Not done
   // on destruction: a sweep that stops on an error may not have recorded what it was given; a rerun adopts.)
   void close_finished();

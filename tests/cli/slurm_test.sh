@@ -84,6 +84,17 @@ check '[ "$code" = 0 ]' "the rerun waits, collects and finishes (exit 0)"
 check 'same "$WORK/kill-local" "$WORK/later"' "its results equal the local results, bit for bit"
 check '[ "$(grep -c "submitted to Slurm" "$WORK/out")" = 1 ]' "it submitted the cancelled task's runs again"
 
+# 5. A submission collected in part (two tasks held back) and then in full: every run recorded once.
+capture "$BSWEEP" run experiments/quick.json -o "$WORK/held" --slurm --runs-per-task 2 --no-wait
+job=$(sed -n 's/.*submitted to Slurm as job array \([0-9]*\).*/\1/p' "$WORK/out" | head -1)
+scontrol hold "${job}_2" >/dev/null 2>&1
+sleep 5
+"$BSWEEP" run experiments/quick.json -o "$WORK/held" --no-wait -q
+scontrol release "${job}_2" >/dev/null 2>&1
+capture "$BSWEEP" run experiments/quick.json -o "$WORK/held"
+check '[ "$code" = 0 ] && same "$WORK/local" "$WORK/held"' \
+  "a submission collected in two goes records every run once, with the local results"
+
 capture "$BSWEEP" run tests/data/faults.json -o "$WORK/faults-slurm" --retry-failed
 check '[ "$code" = 1 ] && grep -q "going on there" "$WORK/out" && grep -q "4 ran now" "$WORK/out"' \
   "--retry-failed resubmits the failed runs to Slurm (and they fail again)"
@@ -99,6 +110,9 @@ check '[ "$code" = 0 ]' "--local still runs here"
 capture "$BSWEEP" run experiments/quick.json -o "$WORK/x" --slurm --partition nope
 check '[ "$code" = 2 ] && grep -q "no partition \"nope\"" "$WORK/err" && [ ! -e "$WORK/x/runs.csv" ]' \
   "an unknown partition is refused before anything is written"
+capture "$BSWEEP" run experiments/quick.json -o "$WORK/pct%j" --slurm
+check '[ "$code" = 2 ] && grep -q "cannot go into an sbatch script" "$WORK/err" && [ ! -e "$WORK/pct%j" ]' \
+  "a results path sbatch would misread (a %, a space) is refused before anything is written"
 capture "$BSWEEP" run experiments/quick.json -o "$WORK/x" --slurm --time 1h
 check '[ "$code" = 2 ] && grep -q "sbatch.s forms" "$WORK/err"' "a --time sbatch cannot read is refused"
 finish

@@ -403,8 +403,8 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
                          (said.empty() ? std::string("the worker exited without saying why") : said);
       executor->kill_all();
     }
-    // A job of an earlier submission whose run has no result and no row: its result was lost (or its failure
-    // dropped by --retry-failed): it runs again rather than being recorded from its task's state.
+    // With --retry-failed, a run of an earlier submission's job that has no result (its failure's row was dropped)
+    // runs again rather than being recorded once more from its task's state.
     const bool earlier_origin = origin.sweep_id != sweep_id;
     std::vector<std::string> read_files;
     std::string broken;  // set once a run of a shared stream has no result: the runs after it cannot run
@@ -427,7 +427,6 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
       } else if (resource_stop) {
         return;  // not recorded: a rerun, once the resource is back, runs it
       } else if ((end.run_again || (earlier_origin && options.retry_failed)) && !interrupted) {
-        if (!job.write[i]) continue;
         lost.runs.push_back(&run);
         lost.write.push_back(true);
         lost.keep_data.push_back(job.keep_data[i]);

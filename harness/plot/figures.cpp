@@ -1,6 +1,7 @@
 #include "plot/figures.h"
 
 #include "plot/gnuplot.h"
+#include "plot/gnuplot_quote.h"
 #include "report/claims.h"
 #include "stats/critical_batch.h"
 #include "stats/line_fit.h"
@@ -35,33 +36,14 @@ const char* colour(std::size_t i) {
   return colours[i % (sizeof colours / sizeof *colours)];
 }
 
-std::string quote(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '\n') {  // a line break inside a double-quoted gnuplot string
-      out += "\\n";
-      continue;
-    }
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '_' || c == '^' || c == '{' || c == '}' || c == '@' || c == '&' || c == '~') out += "\\\\";
-    out += c;
-  }
-  return out + "\"";
-}
-
-// A file name for gnuplot: single quotes take everything literally but a doubled quote.
-std::string literal(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
-}
+std::string quote(const std::string& text) { return gnuplot_text(text); }
 
 std::string terminal(const std::string& format, const std::string& path, int width, int height) {
   const std::string type = format == "svg" ? fmt::format("svg size {},{} dynamic background rgb 'white'", width, height)
                                            : fmt::format("pngcairo size {},{}", width, height);
   return fmt::format("set terminal {} enhanced font 'DejaVu Sans,11'\nset output {}\nset encoding utf8\n"
                      "set grid lc rgb '#dddddd'\nset border lc rgb '#444444'\n",
-                     type, literal(path));
+                     type, gnuplot_path(path));
 }
 
 std::string number(double value) { return fmt::format("{:.17g}", value); }

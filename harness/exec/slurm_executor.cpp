@@ -369,7 +369,7 @@ void SlurmExecutor::close_finished() {
                                  file.rfind("array-", 0) != 0 && file != "submission.json";
       if (job_or_result) fs::remove(entry.path());
     }
-    std::ofstream(submission.dir + "/closed") << "every job of this submission was recorded\n";
+    write_atomically(submission.dir + "/closed", "every job of this submission was recorded\n");
     submission.dir.clear();
   }
 }

@@ -9,7 +9,12 @@
 
 #include <fmt/format.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <cmath>
 #include <cctype>
 #include <filesystem>
@@ -539,6 +544,28 @@ std::string file_stem(const std::string& task_name, std::set<std::string>& taken
   return unique;
 }
 
+// gnuplot opens its output as it finds it, following a link; so it draws into a file made here, exclusively and
+// without following links, which then replaces `file` (rename replaces a link, never writes through it).
+template <typename Draw>
+void draw_into(const std::string& file, Draw&& draw) {
+  const std::string temporary = (fs::path(file).parent_path() / ("." + fs::path(file).filename().string() + ".tmp")).string();
+  ::unlink(temporary.c_str());
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0) throw ResourceError(fmt::format("cannot create {}: {}", temporary, std::strerror(errno)));
+  ::close(fd);
+  try {
+    draw(temporary);
+  } catch (...) {
+    ::unlink(temporary.c_str());
+    throw;
+  }
+  if (std::rename(temporary.c_str(), file.c_str()) != 0) {
+    const int error = errno;
+    ::unlink(temporary.c_str());
+    throw ResourceError(fmt::format("cannot replace {}: {}", file, std::strerror(error)));
+  }
+}
+
 }  // namespace
 
 std::vector<Figure> draw_figures(const SweepView& view, const std::string& out_dir, const std::string& format) {
@@ -551,7 +578,7 @@ std::vector<Figure> draw_figures(const SweepView& view, const std::string& out_d
                         int height, const std::string& body) {
     if (body.empty()) return;
     const std::string file = (fs::path(out_dir) / fmt::format("{}_{}.{}", stem, name, format)).string();
-    run_gnuplot(terminal(format, file, width, height) + body);
+    draw_into(file, [&](const std::string& into) { run_gnuplot(terminal(format, into, width, height) + body); });
     figures.push_back({file, task.name, title});
   };
   for (const auto& task : view.tasks) {

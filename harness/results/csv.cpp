@@ -5,6 +5,9 @@
 #include <csv.h>
 #include <fmt/format.h>
 
+#include <cctype>
+#include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -57,8 +60,10 @@ CsvTable parse_csv(const std::string& text, const std::string& source_name) {
   csv_parser parser;
   if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0) throw std::runtime_error("cannot initialise libcsv");
   ParseState state;
+  // A UTF-8 byte-order mark (a spreadsheet's export) is not part of the first column's name.
+  const std::size_t bom = text.compare(0, 3, "\xef\xbb\xbf") == 0 ? 3 : 0;
   // Fed one line at a time, so that the callbacks know which line they are on.
-  std::size_t begin = 0;
+  std::size_t begin = bom;
   while (begin < text.size()) {
     std::size_t end = text.find('\n', begin);
     end = end == std::string::npos ? text.size() : end + 1;
@@ -100,15 +105,44 @@ std::string field_location(const CsvTable& table, const std::string& path, std::
   return fmt::format("{}:{}: column {} ({})", path, table.row_lines[row], column + 1, table.header[column]);
 }
 
+std::optional<double> parse_strict_number(const std::string& field) {
+  if (field == "nan" || field == "-nan") return std::nan("");
+  if (field == "inf") return HUGE_VAL;
+  if (field == "-inf") return -HUGE_VAL;
+  // A decimal as bsweep writes it: [-]digits[.digits][e[+-]digits]; no spaces, hex, "infinity" or "+".
+  std::size_t i = field[0] == '-' ? 1 : 0;
+  const auto digits = [&] {
+    const std::size_t from = i;
+    while (i < field.size() && std::isdigit(static_cast<unsigned char>(field[i]))) ++i;
+    return i - from;
+  };
+  std::size_t mantissa = digits();
+  if (i < field.size() && field[i] == '.') {
+    ++i;
+    mantissa += digits();
+  }
+  if (mantissa == 0) return std::nullopt;
+  if (i < field.size() && (field[i] == 'e' || field[i] == 'E')) {
+    ++i;
+    if (i < field.size() && (field[i] == '+' || field[i] == '-')) ++i;
+    if (digits() == 0) return std::nullopt;
+  }
+  if (i != field.size()) return std::nullopt;
+  errno = 0;
+  const double value = std::strtod(field.c_str(), nullptr);
+  // Out of range: past the largest double (1e400), or a non-zero that rounds to 0 (1e-400). Subnormals stand.
+  const bool nonzero = field.find_first_of("123456789") < field.find_first_of("eE");
+  if (!std::isfinite(value) || (value == 0 && nonzero)) return std::nullopt;
+  return value;
+}
+
 std::optional<double> field_number(const CsvTable& table, const std::string& path, std::size_t row,
                                    std::size_t column) {
   const std::string& field = table.rows[row][column];
   if (field.empty()) return std::nullopt;
-  // strtod, not stod: subnormals and overflow are numbers too, just extreme ones.
-  char* end = nullptr;
-  const double value = std::strtod(field.c_str(), &end);
-  if (end == field.c_str() + field.size()) return value;
-  throw InputError(fmt::format("{}: expected a number, got \"{}\"", field_location(table, path, row, column), field));
+  if (auto value = parse_strict_number(field)) return value;
+  throw InputError(fmt::format("{}: expected a number, got \"{}\"",
+                               field_location(table, path, row, column), field));
 }
 
 CsvTable read_csv(const std::string& path) {

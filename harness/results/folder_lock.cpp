@@ -23,7 +23,12 @@ FolderLock::FolderLock(const std::string& directory) {
                                     directory, error.message()));
   const std::string path = directory + "/.lock";
   // O_CLOEXEC: a worker must not inherit the lock and keep the folder locked after its parent is gone.
-  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  // O_NOFOLLOW: a .lock planted as a link (in a shared folder) is refused, never truncated through.
+  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd_ < 0 && errno == ELOOP)
+    throw ResourceError(fmt::format("{} is a symbolic link: bsweep never writes through a link in a results folder; "
+                                    "remove it, or write to another folder with -o",
+                                    path));
   if (fd_ < 0)
     throw ResourceError(fmt::format("cannot write to the results folder {}: {}; choose a writable folder with -o",
                                     directory, std::strerror(errno)));

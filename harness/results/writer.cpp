@@ -41,6 +41,12 @@ std::string test_value(bool has_test, double value) { return has_test ? number(v
   std::string hint;
   if (error == ENOSPC || error == EDQUOT) hint = "; free some space and run the same command again to resume";
   if (error == EROFS || error == EACCES || error == EPERM) hint = "; choose a writable folder with -o";
+  if (error == ELOOP) {
+    // O_NOFOLLOW's refusal: in a shared folder another user may have planted the link.
+    throw ResourceError(fmt::format("cannot {} {}: it is a symbolic link, and bsweep never writes through a link in "
+                                    "a results folder; remove it (or write to another folder with -o)",
+                                    what, path));
+  }
   throw ResourceError(fmt::format("cannot {} {}: {}{}", what, path, std::strerror(error), hint));
 }
 
@@ -58,7 +64,7 @@ void write_all(int fd, const std::string& text, const std::string& path) {
 // kernel allows, fsyncs and closes. A write that fails part way (a full disk) is cut back to the file's length
 // before it, so no torn row is left behind.
 void write_durably(const std::string& path, int mode, const std::string& text) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | mode, 0644);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | mode, 0644);
   if (fd < 0) refuse("open", path, errno);
   struct stat before {};
   ::fstat(fd, &before);
@@ -91,8 +97,10 @@ void append_durably(const std::string& path, const std::string& text) {
 
 void write_atomically(const std::string& path, const std::string& text) {
   const std::string temporary = path + ".tmp";
+  // A leftover of a killed writer, or a link someone planted: removed (unlink never follows), then made afresh.
+  if (::unlink(temporary.c_str()) != 0 && errno != ENOENT) refuse("replace", temporary, errno);
   try {
-    write_durably(temporary, O_TRUNC, text);
+    write_durably(temporary, O_EXCL, text);
   } catch (...) {
     ::unlink(temporary.c_str());
     throw;
@@ -113,8 +121,13 @@ void repair_torn_tail(const std::string& path) {
     if (text[i] == '"') quoted = !quoted;  // a doubled quote toggles twice
     if (text[i] == '\n' && !quoted) end = i + 1;
   }
-  if (end < text.size() && ::truncate(path.c_str(), static_cast<off_t>(end)) != 0)
-    refuse("repair", path, errno);
+  if (end == text.size()) return;
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);  // truncate() would follow a link
+  if (fd < 0) refuse("repair", path, errno);
+  const bool cut = ::ftruncate(fd, static_cast<off_t>(end)) == 0;
+  const int error = errno;
+  ::close(fd);
+  if (!cut) refuse("repair", path, error);
 }
 
 Row make_run_row(const RunSpec& run, const TrainResult& result, std::int64_t linear_features) {

@@ -8,6 +8,7 @@
 #include "results/folder_files.h"
 #include "results/folder_lock.h"
 #include "results/manifest.h"
+#include "results/runs_check.h"
 #include "results/status.h"
 #include "results/writer.h"
 
@@ -76,46 +77,51 @@ MergeOutcome merge_folders(const std::string& out, const std::vector<std::string
   if (!out_is_input) locks.push_back(std::make_unique<FolderLock>(out));
   for (const auto& folder : folders) check_headers(folder, widest);
 
-  // Which folder each run's rows come from.
+  // Which folder and row each run's rows come from. Every runs.csv is checked as untrusted input first (numbers,
+  // statuses, run ids recomputed from the settings); a run recorded twice, in one folder or in several, keeps its
+  // best row and is reported.
   std::set<std::string> grid_ids;
   for (const auto& run : runs) grid_ids.insert(run.id);
-  std::map<std::string, std::size_t> chosen;
-  std::map<std::string, int> chosen_rank;
-  std::map<std::string, std::vector<std::size_t>> holders;
+  struct Choice {
+    std::size_t folder = 0, row = 0, line = 0;
+    int rank = 0;
+  };
+  std::map<std::string, Choice> chosen;
+  std::map<std::string, std::vector<std::string>> places;  // "FOLDER/runs.csv:LINE" of every row of a run
   std::size_t foreign = 0;
   for (std::size_t f = 0; f < folders.size(); ++f) {
     const auto path = fs::path(folders[f]) / "runs.csv";
     if (!fs::exists(path)) continue;
     const auto table = read_csv(path.string());
+    check_runs_table(table, path.string(), Duplicates::allow);
     const auto status_at = *find_column(table, "status");  // check_headers made sure it is there
-    for (const auto& row : table.rows) {
-      const auto& id = row.at(0);
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
+      const auto& id = table.rows[r].at(0);
       if (!grid_ids.count(id)) {
         ++foreign;
         continue;
       }
-      auto& held = holders[id];
-      if (std::find(held.begin(), held.end(), f) == held.end()) held.push_back(f);
-      const int rank = rank_of(row.at(status_at));
-      const auto found = chosen_rank.find(id);
-      if (found == chosen_rank.end() || rank < found->second) {
-        chosen[id] = f;
-        chosen_rank[id] = rank;
-      }
+      places[id].push_back(fmt::format("{}:{}", path.string(), table.row_lines[r]));
+      const int rank = rank_of(table.rows[r].at(status_at));
+      const auto found = chosen.find(id);
+      if (found == chosen.end() || rank < found->second.rank) chosen[id] = {f, r, table.row_lines[r], rank};
     }
   }
-  // Everything is read before anything is written: OUT may be one of the folders.
+  // Everything is read before anything is written: OUT may be one of the folders. runs.csv gets the chosen row;
+  // the other files (several rows a run) the chosen folder's rows.
   std::map<std::string, std::string> texts;
   for (const char* name : kRunRowFiles) {
+    const bool runs_file = std::string(name) == "runs.csv";
     std::string text;
     for (std::size_t f = 0; f < folders.size(); ++f) {
       const auto path = fs::path(folders[f]) / name;
       if (!fs::exists(path)) continue;
       const auto table = read_csv(path.string());
       if (text.empty()) text = csv_line(table.header);
-      for (const auto& row : table.rows) {
-        const auto found = chosen.find(row.at(0));
-        if (found != chosen.end() && found->second == f) text += csv_line(row);
+      for (std::size_t r = 0; r < table.rows.size(); ++r) {
+        const auto found = chosen.find(table.rows[r].at(0));
+        if (found != chosen.end() && found->second.folder == f && (!runs_file || found->second.row == r))
+          text += csv_line(table.rows[r]);
       }
     }
     if (!text.empty()) texts[name] = text;
@@ -129,10 +135,10 @@ MergeOutcome merge_folders(const std::string& out, const std::vector<std::string
   outcome.total = runs.size();
   outcome.recorded = chosen.size();
   std::size_t failed = 0;
-  for (const auto& [id, rank] : chosen_rank) failed += rank == 1;
+  for (const auto& [id, choice] : chosen) failed += choice.rank == 1;
   std::vector<std::string> doubled;
-  for (const auto& [id, held] : holders)
-    if (held.size() > 1) doubled.push_back(id);
+  for (const auto& [id, where] : places)
+    if (where.size() > 1) doubled.push_back(id);
   outcome.duplicates = doubled.size();
   outcome.missing = runs.size() - chosen.size();
 
@@ -153,12 +159,13 @@ MergeOutcome merge_folders(const std::string& out, const std::vector<std::string
     for (std::size_t i = 0; i < doubled.size() && i < 5; ++i) {
       const auto& id = doubled[i];
       std::string where;
-      for (const auto f : holders[id]) where += (where.empty() ? "" : ", ") + folders[f];
-      list += fmt::format("\n  {} in {} (kept {})", id, where, folders[chosen[id]]);
+      for (const auto& place : places[id]) where += (where.empty() ? "" : ", ") + place;
+      const auto& kept = chosen[id];
+      list += fmt::format("\n  {} on {} (kept {}/runs.csv:{})", id, where, folders[kept.folder], kept.line);
     }
     if (doubled.size() > 5) list += fmt::format("\n  ... and {} more", doubled.size() - 5);
-    log << fmt::format("warning: {} runs are recorded in more than one folder; each keeps one row (a result over a "
-                       "failure over an interruption, else the first folder's):{}\n",
+    log << fmt::format("warning: {} runs are recorded more than once; each keeps one row (a result over a failure "
+                       "over an interruption, else the first met, folders in the order named):{}\n",
                        doubled.size(), list);
   }
   if (foreign > 0) log << fmt::format("warning: {} rows name runs that are not this grid's: left out\n", foreign);

@@ -15,6 +15,7 @@
 #include "results/folder_lock.h"
 #include "results/manifest.h"
 #include "results/result_json.h"
+#include "results/runs_check.h"
 #include "results/schema.h"
 #include "results/writer.h"
 #include "run_result.h"
@@ -114,6 +115,8 @@ FolderState prepare_folder(const SweepSpec& spec, const std::vector<RunSpec>& ru
   check_headers(dir.string(), widest);
   if (!fs::exists(dir / "runs.csv")) return state;
   const auto table = read_csv((dir / "runs.csv").string());
+  // Rows come back from disk (a hand edit, a copied shard): only ones bsweep would have written are resumed.
+  check_runs_table(table, (dir / "runs.csv").string());
   const auto status_at = *find_column(table, "status");  // check_headers made sure it is there
   for (const auto& row : table.rows) {
     const auto& status = row.at(status_at);
@@ -473,7 +476,9 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
   bool polled_since_start = false;
   while (true) {
     if (interrupts() >= 2) {
+      // The executor's end waits for its worker server, which reaps the killed workers: nothing outlives the exit.
       executor->kill_all();
+      executor.reset();
       progress.done();
       log << "bsweep: interrupted twice: stopped at once; every run recorded so far is kept\n" << std::flush;
       std::fflush(nullptr);

@@ -1,6 +1,7 @@
 #include "results/runs_file.h"
 
 #include "json_path.h"
+#include "results/runs_check.h"
 #include "results/schema.h"
 
 #include <fmt/format.h>
@@ -70,6 +71,7 @@ RunsFile read_runs_file(const std::string& results) {
                                : fmt::format("{}: no such file", results));
   runs.csv = read_csv(runs.path);
   check_is_runs_file(runs);
+  check_runs_table(runs.csv, runs.path);
   const auto manifest_path = fs::path(runs.path).parent_path() / "manifest.json";
   if (fs::exists(manifest_path)) {
     runs.manifest = parse_json_file(manifest_path.string());

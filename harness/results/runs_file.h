@@ -31,7 +31,9 @@ struct RunsFile {
 };
 
 // RESULTS is a results folder or a runs.csv. Errors (InputError): no such file; not CSV; a CSV that is not a
-// runs.csv (e.g. curves.csv); a manifest that records a column in another unit than this bsweep reads it.
+// runs.csv (e.g. curves.csv); a row that fails check_runs_table (a loose number, NaN in an ok run, a run id that
+// is not its settings', a run recorded twice); a manifest that records a column in another unit than this bsweep
+// reads it.
 RunsFile read_runs_file(const std::string& results);
 
 }  // namespace bsweep

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Pictures of a sweep that went wrong (issue 10, items 5, 6 and 12): a task none of whose runs ended ok gets a
-# figure that says so and the report renders, failures first; task names from a hand-edited runs.csv never
-# leave the output folder; an unfinished sweep's report says how many runs remain; a log axis inside one decade
+# figure that says so and the report renders, failures first; a hand-edited task name is refused before
+# anything is drawn; an unfinished sweep's report says how many runs remain; a log axis inside one decade
 # has tic labels.
 . "$(dirname "$0")/lib.sh"
 PYTHON=${BSWEEP_PYTHON:-/usr/bin/python3}
@@ -22,12 +22,13 @@ assert page.index("<h2>Failures</h2>") < page.index("<h2>Sweep</h2>") < page.ind
 assert "This sweep is unfinished" not in page
 PY
 
-# Hand-edited names: a task called ../../ESCAPED and one called a/../b draw inside the output folder only.
+# Hand-edited names: a task called ../../ESCAPED is not a name a grid allows, so the folder is refused before
+# anything is drawn, naming the line; nothing appears inside or outside it.
 mkdir -p "$WORK/edited/deep/er" && cp "$WORK/r/"{runs.csv,curves.csv,manifest.json} "$WORK/edited/deep/er/"
 sed -i 's/,calm,linear,/,..\/..\/ESCAPED,linear,/; s/,wild,linear,/,a\/..\/b,linear,/' "$WORK/edited/deep/er/runs.csv"
 capture "$BSWEEP" plot "$WORK/edited/deep/er"
-check '[ $code -eq 0 ] && [ ! -e "$WORK/edited/ESCAPED_loss_epoch.png" ] && [ -z "$(find "$WORK/edited" -name "*.png" -not -path "*/er/plots/*")" ]' "no figure outside the plots folder"
-check '[ -f "$WORK/edited/deep/er/plots/_.._ESCAPED_loss_epoch.png" ] && [ -f "$WORK/edited/deep/er/plots/a_.._b_no_results.png" ]' "the names are made safe: / becomes _, no leading dot"
+check '[ $code -eq 2 ] && grep -q "er/runs.csv:2: .*tasks\[0\].name: expected a name of letters" "$WORK/err"' "a hand-edited name is refused, naming the line"
+check '[ -z "$(find "$WORK/edited" -name "*.png")" ] && [ ! -e "$WORK/edited/deep/er/plots" ]' "and nothing is drawn, inside the folder or out"
 check '[ "$(wc -c <"$WORK/out")" -lt 2000 ] && ! grep -q "PNG" "$WORK/out"' "and no picture on standard output"
 
 # An unfinished sweep: the report says so and counts what remains.

@@ -38,7 +38,7 @@ check '[ "$code" = 0 ] && same "$WORK/whole" "$WORK/partial"' "bsweep run comple
 
 # Runs recorded twice: one row each, and a warning.
 capture "$BSWEEP" merge "$WORK/twice" "$WORK/s1" "$WORK/whole"
-check '[ "$code" = 0 ] && grep -q "recorded in more than one folder" "$WORK/out"' "merge reports runs recorded twice"
+check '[ "$code" = 0 ] && grep -q "recorded more than once" "$WORK/out"' "merge reports runs recorded twice"
 check '[ "$(rows "$WORK/twice/runs.csv")" = "$total" ] && same "$WORK/whole" "$WORK/twice"' "each run keeps one row"
 
 # Refusals: another grid, a folder with results as OUT, a folder that is not a results folder.

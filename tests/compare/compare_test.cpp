@@ -137,7 +137,7 @@ TEST_CASE("runs that did not finish ok are counted and left out of the statistic
 TEST_CASE("labels name the task and what differs, in grid order") {
   auto base = seeds_of({{"batch_size", "10"}, {"index", "1"}}, 1, 1, 0) +
               seeds_of({{"batch_size", "1"}, {"index", "0"}}, 1, 1, 0) +
-              seeds_of({{"task", "spirals"}, {"task_type", "mlp"}, {"n_train", "64"}, {"index", "2"}}, 1, 1, 0);
+              seeds_of(bsweep::test::spirals_run({{"index", "2"}}), 1, 1, 0);
   Pair pair(base, base);
   const auto comparison = compare_runs(pair.base, pair.next, {});
   REQUIRE(comparison.matched.size() == 3);
@@ -179,9 +179,9 @@ TEST_CASE("the metric option narrows the comparison and a metric of neither file
 }
 
 TEST_CASE("a bad number in a run is bad input even where the run is on one side only") {
-  Pair pair(seeds_of({}, 2, 1, 0) + seeds_of({{"batch_size", "1"}, {"wall_s", "fast"}}, 1, 1, 0),
-            seeds_of({}, 2, 1, 0));
-  CHECK_THROWS_WITH(compare_runs(pair.base, pair.next, {}), Contains("(wall_s): expected a number, got \"fast\""));
+  CHECK_THROWS_WITH(Pair(seeds_of({}, 2, 1, 0) + seeds_of({{"batch_size", "1"}, {"wall_s", "fast"}}, 1, 1, 0),
+                         seeds_of({}, 2, 1, 0)),
+                    Contains("base.csv:4: column 40 (wall_s): expected a number, got \"fast\""));
 }
 
 TEST_CASE("which way is better, by metric") {

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <map>
 
 using namespace bsweep;
 using bsweep::test::fake_run;
@@ -19,28 +20,30 @@ using Catch::Matchers::Contains;
 namespace {
 
 // Two seeds at batch 10 and "full", one failed; curves of three points each, train loss = 1 / (1 + iteration)
-// plus the seed.
-void write_sweep(const std::string& dir) {
+// plus the seed. Returns the run ids by name: ten0, ten1, full0, full1.
+std::map<std::string, std::string> write_sweep(const std::string& dir) {
+  const auto ids = write_runs(
+      dir + "/runs.csv",
+      {fake_run({{"index", "2"}, {"batch_size", "full"}, {"batch_size_effective", "100"}}),
+       fake_run({{"index", "0"}, {"seed", "0"}}), fake_run({{"index", "1"}, {"seed", "1"}}),
+       fake_run({{"index", "3"}, {"seed", "1"}, {"batch_size", "full"}, {"batch_size_effective", "100"},
+                 {"status", "diverged"}})});
+  const std::map<std::string, std::string> id = {{"full0", ids[0]}, {"ten0", ids[1]}, {"ten1", ids[2]}, {"full1", ids[3]}};
   // The training set, as the first run of seed 0 handed it back.
   std::ofstream data(dir + "/data.csv");
-  data << csv_line(header_of(data_columns())) << csv_line({"ten0", "0", "0.25", "4.5"})
-       << csv_line({"ten0", "1", "1.75", "9.25"});
-  write_runs(dir + "/runs.csv",
-             {fake_run({{"run_id", "full0"}, {"index", "2"}, {"batch_size", "full"}, {"batch_size_effective", "100"}}),
-              fake_run({{"run_id", "ten0"}, {"index", "0"}, {"seed", "0"}}),
-              fake_run({{"run_id", "ten1"}, {"index", "1"}, {"seed", "1"}}),
-              fake_run({{"run_id", "full1"}, {"index", "3"}, {"seed", "1"}, {"batch_size", "full"},
-                        {"batch_size_effective", "100"}, {"status", "diverged"}})});
+  data << csv_line(header_of(data_columns())) << csv_line({id.at("ten0"), "0", "0.25", "4.5"})
+       << csv_line({id.at("ten0"), "1", "1.75", "9.25"});
   std::ofstream curves(dir + "/curves.csv");
   curves << csv_line(curves_header(1));
-  for (const auto& [id, seed] : std::vector<std::pair<std::string, int>>{{"ten0", 0}, {"ten1", 1}, {"full0", 0}}) {
+  for (const auto& [name, seed] : std::vector<std::pair<std::string, int>>{{"ten0", 0}, {"ten1", 1}, {"full0", 0}}) {
     for (int iteration : {0, 10, 20}) {
-      Row row = {{"run_id", id}, {"epoch", std::to_string(iteration / 10)}, {"iteration", std::to_string(iteration)},
+      Row row = {{"run_id", id.at(name)}, {"epoch", std::to_string(iteration / 10)}, {"iteration", std::to_string(iteration)},
                  {"train_loss", fmt::format("{}", 1.0 / (1 + iteration) + seed)}, {"elapsed_s", fmt::format("{}", iteration * 0.1 * (1 + seed))},
                  {"w", "1"}, {"b", "2"}};
       curves << csv_line(order(row, curves_header(1)));
     }
   }
+  return id;
 }
 
 }  // namespace
@@ -67,7 +70,7 @@ TEST_CASE("a sweep is arranged by task and batch size, failed runs apart") {
 TEST_CASE("a task whose runs have no bias is not drawn as a linear model, whatever its data") {
   TempDir dir;
   write_sweep(dir.path());
-  write_runs(dir.path() + "/runs.csv", {fake_run({{"run_id", "ten0"}, {"index", "0"}, {"w", ""}, {"b", ""},
+  write_runs(dir.path() + "/runs.csv", {fake_run({{"index", "0"}, {"w", ""}, {"b", ""},
                                                   {"lstsq_w", ""}, {"lstsq_b", ""}})});
   const auto view = load_sweep_view(dir.path());
   REQUIRE(view.tasks.size() == 1);
@@ -77,7 +80,7 @@ TEST_CASE("a task whose runs have no bias is not drawn as a linear model, whatev
 
 TEST_CASE("the training data is found for every run of the same task, generator and seed") {
   TempDir dir;
-  write_sweep(dir.path());
+  const auto id = write_sweep(dir.path());
   const auto view = load_sweep_view(dir.path());
   const auto row_of = [&](const std::string& id) {
     for (std::size_t r = 0; r < view.runs.csv.rows.size(); ++r)
@@ -85,10 +88,10 @@ TEST_CASE("the training data is found for every run of the same task, generator 
     FAIL("no run " << id);
     return std::size_t{0};
   };
-  const auto data = training_data(view, row_of("full0"));  // seed 0, like ten0, which carried it
+  const auto data = training_data(view, row_of(id.at("full0")));  // seed 0, like ten0, which carried it
   CHECK(data.x == std::vector<double>{0.25, 1.75});
   CHECK(data.y == std::vector<double>{4.5, 9.25});
-  CHECK(training_data(view, row_of("ten1")).x.empty());  // seed 1: nobody carried it
+  CHECK(training_data(view, row_of(id.at("ten1"))).x.empty());  // seed 1: nobody carried it
 }
 
 TEST_CASE("curves are averaged point by point over the seeds that finished ok") {

@@ -3,9 +3,11 @@
 #include "json_path.h"
 #include "results/csv.h"
 #include "results/schema.h"
+#include "runs_fixture.h"
 #include "test_util.h"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <fstream>
 
@@ -13,12 +15,14 @@ using namespace bsweep;
 
 namespace {
 
-// A runs.csv with just the columns the table reads, rows given as {task, batch, effective, seed, w, b, status}.
+// A runs.csv of linear runs given as {task, batch, effective, seed, w, b, status}.
 void write_runs(const std::string& dir, const std::vector<std::vector<std::string>>& rows) {
-  std::ofstream out(dir + "/runs.csv");
-  out << csv_line({"run_id", "task", "task_type", "batch_size", "batch_size_effective", "n_train", "seed", "w", "b", "lstsq_w",
-                   "lstsq_b", "status"});
-  for (const auto& r : rows) out << csv_line({"id", r[0], "linear", r[1], r[2], "100", r[3], r[4], r[5], "2.5", "4.5", r[6]});
+  std::vector<Row> runs;
+  for (const auto& r : rows)
+    runs.push_back(bsweep::test::fake_run({{"task", r[0]}, {"batch_size", r[1]}, {"batch_size_effective", r[2]},
+                                           {"seed", r[3]}, {"w", r[4]}, {"b", r[5]}, {"lstsq_w", "2.5"},
+                                           {"lstsq_b", "4.5"}, {"status", r[6]}}));
+  bsweep::test::write_runs(dir + "/runs.csv", runs);
 }
 
 }  // namespace
@@ -68,8 +72,10 @@ TEST_CASE("expected values from the grid are shown beside and marked where they 
 
 TEST_CASE("a results file without weights, or with a bad number, is an error naming file and line") {
   bsweep::test::TempDir dir;
-  std::ofstream(dir.path() + "/runs.csv") << "run_id,task,seed,status\nabc,mlp,0,ok\n";
+  bsweep::test::write_runs(dir.path() + "/runs.csv", {bsweep::test::spirals_run({})}, 0);
   CHECK_THROWS_WITH(build_weight_table(dir.path()), Catch::Contains("runs.csv:1: no weight columns"));
   write_runs(dir.path(), {{"linear", "1", "1", "0", "oops", "4.0", "ok"}});
-  CHECK_THROWS_WITH(build_weight_table(dir.path()), Catch::EndsWith("runs.csv:2: column 8 (w): expected a number, got \"oops\""));
+  const auto w = find_column(read_csv(dir.path() + "/runs.csv"), "w").value() + 1;
+  CHECK_THROWS_WITH(build_weight_table(dir.path()),
+                    Catch::EndsWith(fmt::format("runs.csv:2: column {} (w): expected a number, got \"oops\"", w)));
 }

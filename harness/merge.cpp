@@ -74,7 +74,6 @@ MergeOutcome merge_folders(const std::string& out, const std::vector<std::string
     locks.push_back(std::make_unique<FolderLock>(folder));
     locked.push_back(folder);
   }
-  if (!out_is_input) locks.push_back(std::make_unique<FolderLock>(out));
   for (const auto& folder : folders) check_headers(folder, widest);
 
   // Which folder and row each run's rows come from. Every runs.csv is checked as untrusted input first (numbers,
@@ -126,6 +125,12 @@ MergeOutcome merge_folders(const std::string& out, const std::vector<std::string
     }
     if (!text.empty()) texts[name] = text;
   }
+  // OUT is locked (and so created) only now: a folder refused above leaves no empty OUT behind.
+  if (!out_is_input) {
+    locks.push_back(std::make_unique<FolderLock>(out));
+    if (fs::exists(fs::path(out) / "runs.csv") || fs::exists(fs::path(out) / "manifest.json"))
+      throw InputError(fmt::format("{}: holds results already: merge into a new folder, or name it among the folders", out));
+  }
   fs::create_directories(out);
   for (const auto& [name, text] : texts) write_atomically((fs::path(out) / name).string(), text);
   for (const char* name : kRunRowFiles)
@@ -164,9 +169,9 @@ MergeOutcome merge_folders(const std::string& out, const std::vector<std::string
       list += fmt::format("\n  {} on {} (kept {}/runs.csv:{})", id, where, folders[kept.folder], kept.line);
     }
     if (doubled.size() > 5) list += fmt::format("\n  ... and {} more", doubled.size() - 5);
-    log << fmt::format("warning: {} runs are recorded more than once; each keeps one row (a result over a failure "
+    log << fmt::format("warning: {} recorded more than once; each keeps one row (a result over a failure "
                        "over an interruption, else the first met, folders in the order named):{}\n",
-                       doubled.size(), list);
+                       doubled.size() == 1 ? "1 run is" : fmt::format("{} runs are", doubled.size()), list);
   }
   if (foreign > 0) log << fmt::format("warning: {} rows name runs that are not this grid's: left out\n", foreign);
   if (outcome.missing > 0)

@@ -16,7 +16,7 @@ void add_compare_command(CLI::App& app, int& exit_code) {
     std::string base, next, format = "text", colour = "auto";
     CompareOptions compare;
     std::vector<std::string> gates;
-    bool significant_only = false, strict = false;
+    bool significant_only = false, strict = false, allow_diverged = false;
   };
   auto options = std::make_shared<Options>();
   auto* command = app.add_subcommand(
@@ -34,6 +34,9 @@ void add_compare_command(CLI::App& app, int& exit_code) {
                     "gates trip only where the change is significant (p < alpha)");
   command->add_flag("--strict", options->strict,
                     "also fail when a configuration is on one side only or a run in new did not finish ok");
+  command->add_flag("--allow-diverged", options->allow_diverged,
+                    "gates judge the runs that finished even where new lost more runs to divergence than base "
+                    "(default: such a configuration fails the gates)");
   command->add_option("--alpha", options->compare.alpha, "significance level (default 0.05)")
       ->check(CLI::Range(1e-12, 0.5));
   command->add_option("--format", options->format, "text (default), markdown, csv or json")
@@ -48,7 +51,7 @@ void add_compare_command(CLI::App& app, int& exit_code) {
     const auto next = read_runs_file(options->next);
     const auto comparison = compare_runs(base, next, options->compare);
     const auto trips = evaluate_gates(comparison, gates, options->significant_only);
-    const CompareOutcome outcome{comparison, gates, trips, options->strict};
+    const CompareOutcome outcome{comparison, gates, trips, options->strict, options->allow_diverged};
     const bool colour = options->colour == "always" ||
                         (options->colour == "auto" && isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr);
     if (options->format == "markdown") std::cout << format_compare_markdown(outcome);

@@ -38,6 +38,7 @@ struct ConfigComparison {
   std::string label;  // the fields that tell this configuration from the others, e.g. "linear batch_size=10"
   std::size_t base_runs = 0, next_runs = 0;      // rows
   std::size_t base_failed = 0, next_failed = 0;  // rows whose status is not ok (left out of the statistics)
+  std::size_t base_diverged = 0, next_diverged = 0;  // of those, the rows whose loss went to NaN or infinity
   std::vector<MetricComparison> metrics;
 };
 

@@ -10,7 +10,23 @@
 
 namespace bsweep {
 
-bool CompareOutcome::failed() const { return !trips.empty() || !strict_failures().empty(); }
+bool CompareOutcome::failed() const {
+  return !trips.empty() || !strict_failures().empty() || !divergence_failures().empty();
+}
+
+std::vector<std::string> CompareOutcome::divergence_failures() const {
+  std::vector<std::string> failures;
+  if (gates.empty() || allow_diverged) return failures;
+  for (const auto& config : comparison.matched) {
+    // A rising share: compared as next_diverged / next_runs > base_diverged / base_runs, in whole numbers.
+    if (config.next_diverged * config.base_runs <= config.base_diverged * config.next_runs) continue;
+    const std::size_t left = config.next_runs - config.next_failed;
+    failures.push_back(fmt::format("{}: {} of {} runs in new diverged (base: {} of {}); the gates saw {}",
+                                   config.label, config.next_diverged, config.next_runs, config.base_diverged,
+                                   config.base_runs, left == 0 ? "no run of it" : fmt::format("only the {} that finished ok", left)));
+  }
+  return failures;
+}
 
 std::vector<std::string> CompareOutcome::strict_failures() const {
   std::vector<std::string> failures;
@@ -183,13 +199,18 @@ std::string notes(const CompareOutcome& outcome, const std::string& bullet) {
     out += fmt::format("too few seeds: where a side has fewer than 2 runs there is no test, and with fewer than 4 "
                        "runs a side no change can reach p < 0.05 (the smallest p of n vs n runs is 2/C(2n, n)).\n");
   std::string failures;
+  const auto failed_text = [](std::size_t failed, std::size_t diverged, std::size_t runs, const char* side) {
+    if (failed == diverged) return fmt::format("{} of {} runs in {} diverged", diverged, runs, side);
+    return fmt::format("{} of {} runs in {} did not finish ok{}", failed, runs, side,
+                       diverged ? fmt::format(" ({} diverged)", diverged) : std::string());
+  };
   for (const auto& config : comparison.matched) {
     if (config.base_failed)
-      failures += fmt::format("{}{}: {} of {} runs in base did not finish ok\n", bullet, config.label,
-                              config.base_failed, config.base_runs);
+      failures += fmt::format("{}{}: {}\n", bullet, config.label,
+                              failed_text(config.base_failed, config.base_diverged, config.base_runs, "base"));
     if (config.next_failed)
-      failures += fmt::format("{}{}: {} of {} runs in new did not finish ok\n", bullet, config.label,
-                              config.next_failed, config.next_runs);
+      failures += fmt::format("{}{}: {}\n", bullet, config.label,
+                              failed_text(config.next_failed, config.next_diverged, config.next_runs, "new"));
   }
   if (!failures.empty()) out += "\nRuns left out of the statistics (status not ok):\n" + failures;
   const auto list = [&](const std::vector<ConfigComparison>& configs, const char* title, bool base_side) {
@@ -213,6 +234,12 @@ std::string notes(const CompareOutcome& outcome, const std::string& bullet) {
         out += fmt::format("    {} {}: {}\n", trip.label, trip.metric, value);
       }
     }
+  }
+  const auto diverged = outcome.divergence_failures();
+  if (!diverged.empty()) {
+    out += "\nDiverged: the gates fail where new lost more runs to divergence than base (--allow-diverged to gate on "
+           "the survivors):\n";
+    for (const auto& failure : diverged) out += bullet + failure + "\n";
   }
   const auto strict = outcome.strict_failures();
   if (!strict.empty()) {
@@ -348,7 +375,8 @@ std::string format_compare_json(const CompareOutcome& outcome) {
   for (const auto& config : comparison.matched) {
     json entry = {{"label", config.label}, {"config", config_object(config.config)},
                   {"base_runs", config.base_runs}, {"new_runs", config.next_runs},
-                  {"base_failed", config.base_failed}, {"new_failed", config.next_failed}, {"metrics", json::array()}};
+                  {"base_failed", config.base_failed}, {"new_failed", config.next_failed},
+                  {"base_diverged", config.base_diverged}, {"new_diverged", config.next_diverged}, {"metrics", json::array()}};
     for (const auto& metric : config.metrics) {
       json test;
       if (metric.test)
@@ -378,6 +406,7 @@ std::string format_compare_json(const CompareOutcome& outcome) {
     out["gates"].push_back({{"gate", gate.text}, {"tripped", tripped}});
   }
   out["strict_failures"] = outcome.strict_failures();
+  out["divergence_failures"] = outcome.divergence_failures();
   out["failed"] = outcome.failed();
   return out.dump(2, ' ', false, kReplaceBadUtf8) + "\n";
 }

@@ -15,8 +15,12 @@ struct CompareOutcome {
   const std::vector<Gate>& gates;
   const std::vector<GateTrip>& trips;
   bool strict = false;  // unmatched configurations and failed runs in NEW fail the comparison too
+  // false: where gates are given, a configuration whose share of diverged runs rose in NEW fails the comparison
+  // (its gates would otherwise judge only the runs that survived, or nothing at all when none did)
+  bool allow_diverged = false;
   bool failed() const;
   std::vector<std::string> strict_failures() const;
+  std::vector<std::string> divergence_failures() const;
 };
 
 std::string format_compare_text(const CompareOutcome& outcome, bool colour);

@@ -59,6 +59,9 @@ void on_row(int, void* raw) {
 CsvTable parse_csv(const std::string& text, const std::string& source_name) {
   csv_parser parser;
   if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0) throw std::runtime_error("cannot initialise libcsv");
+  // libcsv trims spaces and tabs around unquoted fields by default; a field is read as written (" 1.5" is not a
+  // number bsweep writes, and an error text's spaces are its own).
+  csv_set_space_func(&parser, [](unsigned char) { return 0; });
   ParseState state;
   // A UTF-8 byte-order mark (a spreadsheet's export) is not part of the first column's name.
   const std::size_t bom = text.compare(0, 3, "\xef\xbb\xbf") == 0 ? 3 : 0;

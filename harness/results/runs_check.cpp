@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <filesystem>
 #include <set>
 #include <unordered_map>
 
@@ -174,6 +175,12 @@ void check_numbers(const CsvTable& table, const std::string& path, std::size_t r
   }
 }
 
+// The folder a runs.csv lies in, as the user would type it to `bsweep merge`.
+std::string folder_of(const std::string& path) {
+  const auto parent = std::filesystem::path(path).parent_path();
+  return parent.empty() ? "." : parent.string();
+}
+
 }  // namespace
 
 std::string run_id_of_row(const CsvTable& table, const std::string& path, std::size_t row) {
@@ -205,7 +212,7 @@ std::map<std::string, std::size_t> check_runs_table(const CsvTable& table, const
     if (!fresh && duplicates == Duplicates::refuse)
       throw InputError(fmt::format("{}:{}: run {} is recorded twice, here and on line {}: remove one of the two "
                                    "rows (bsweep merge NEW {} keeps one row a run and says which)",
-                                   path, table.row_lines[r], id, table.row_lines[at->second], path));
+                                   path, table.row_lines[r], id, table.row_lines[at->second], folder_of(path)));
   }
   return row_of;
 }

@@ -3,7 +3,7 @@ set -u
 BSWEEP=$1
 SOURCE=$2
 WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 cd "$SOURCE"
 failures=0
 

@@ -78,7 +78,9 @@ struct Fixture {
     comparison = compare_runs(base, next, options);
     trips = evaluate_gates(comparison, gates, false);
   }
-  CompareOutcome outcome(bool strict = false) const { return {comparison, gates, trips, strict}; }
+  CompareOutcome outcome(bool strict = false, bool allow_diverged = false) const {
+    return {comparison, gates, trips, strict, allow_diverged};
+  }
 };
 
 }  // namespace
@@ -105,6 +107,42 @@ TEST_CASE("compare output: json", "[golden]") {
   const auto json = nlohmann::json::parse(text);
   CHECK(json["failed"] == true);
   CHECK(json["strict_failures"].size() == 3);  // base only, new only, a diverged run in new
+}
+
+TEST_CASE("a gated configuration that lost more runs to divergence in new fails, unless allowed") {
+  Fixture fixture;
+  const auto failures = fixture.outcome().divergence_failures();
+  REQUIRE(failures.size() == 1);
+  CHECK(failures[0] == "linear batch_size=10: 1 of 5 runs in new diverged (base: 0 of 5); the gates saw only the 4 "
+                       "that finished ok");
+  CHECK(fixture.outcome().failed());
+  CHECK(fixture.outcome(false, true).divergence_failures().empty());
+  CHECK_THAT(format_compare_text(fixture.outcome(), false), Catch::Contains("1 of 5 runs in new diverged\n"));
+  const std::vector<Gate> no_gates;
+  const CompareOutcome ungated{fixture.comparison, no_gates, fixture.trips};
+  CHECK(ungated.divergence_failures().empty());  // without a gate, nothing is judged
+}
+
+TEST_CASE("four of five runs diverged: the survivor passes the gate, the comparison does not") {
+  TempDir dir;
+  std::vector<Row> base, next;
+  for (int seed = 0; seed < 5; ++seed) {
+    base.push_back(fake_run({{"seed", std::to_string(seed)}}));
+    next.push_back(fake_run({{"seed", std::to_string(seed)}}));
+    if (seed > 0) next.back()["status"] = "diverged";
+  }
+  write_runs(dir.path() + "/base.csv", base);
+  write_runs(dir.path() + "/new.csv", next);
+  const auto comparison = compare_runs(read_runs_file(dir.path() + "/base.csv"), read_runs_file(dir.path() + "/new.csv"), {});
+  const std::vector<Gate> gates = {parse_gate("test_loss>+5%")};
+  const auto trips = evaluate_gates(comparison, gates, false);
+  CHECK(trips.empty());
+  const CompareOutcome outcome{comparison, gates, trips};
+  CHECK(outcome.failed());
+  CHECK_THAT(outcome.divergence_failures().at(0), Catch::Contains("4 of 5 runs in new diverged (base: 0 of 5); the "
+                                                                   "gates saw only the 1 that finished ok"));
+  const CompareOutcome allowed{comparison, gates, trips, false, true};
+  CHECK_FALSE(allowed.failed());
 }
 
 TEST_CASE("colour only when asked and then the worse change is red") {

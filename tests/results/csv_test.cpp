@@ -33,3 +33,10 @@ TEST_CASE("a row with the wrong number of fields is reported with its file and l
 TEST_CASE("an unterminated quote is not valid CSV") {
   CHECK_THROWS_AS(parse_csv("a,b\n1,\"open\n", "bad.csv"), InputError);
 }
+
+TEST_CASE("spaces and tabs around a field are part of it, as written") {
+  const std::vector<std::string> row = {" 1.5", "\ttab ", "  "};
+  const auto table = parse_csv(csv_line({"a", "b", "c"}) + csv_line(row), "mem.csv");
+  CHECK(table.rows.at(0) == row);
+  CHECK_FALSE(parse_strict_number(table.rows[0][0]));  // " 1.5" is not a number bsweep writes
+}

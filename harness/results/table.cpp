@@ -3,10 +3,12 @@
 #include "json_path.h"
 #include "results/csv.h"
 #include "results/runs_file.h"
+#include "results/schema.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <regex>
@@ -20,6 +22,17 @@ std::string regime_of(const std::string& effective, const std::string& n_train) 
   if (effective == "1") return "stochastic";
   if (effective == n_train) return "full batch";
   return "mini-batch";
+}
+
+// The configuration columns that tell runs of one task apart besides the batch size and the seed; those that
+// describe the task itself (its type, parameters, sizes) are the same for every run of a task name.
+std::vector<std::string> axis_candidates(const RunsFile& runs) {
+  static const std::set<std::string> not_axes = {"task", "task_type", "task_params", "n_train", "n_test", "batch_size"};
+  std::vector<std::string> names;
+  for (const auto& column : run_columns())
+    if (column.role == Role::config && !not_axes.count(column.name) && runs.find(column.name))
+      names.push_back(column.name);
+  return names;
 }
 
 }  // namespace
@@ -63,6 +76,20 @@ WeightTable build_weight_table(const std::string& results) {
   std::set<std::string> linear_tasks;
   for (std::size_t r = 0; r < csv.rows.size(); ++r)
     if (!csv.rows[r][bias_col].empty()) linear_tasks.insert(csv.rows[r][task_col]);
+  // The axes: settings that take more than one value among one linear task's runs.
+  std::vector<std::size_t> axis_cols;
+  for (const auto& name : axis_candidates(runs)) {
+    const auto col = runs.column(name);
+    std::map<std::string, std::set<std::string>> values;  // task -> values
+    for (const auto& row : csv.rows)
+      if (linear_tasks.count(row[task_col])) values[row[task_col]].insert(row[col]);
+    if (std::any_of(values.begin(), values.end(), [](const auto& entry) { return entry.second.size() > 1; })) {
+      table.axes.push_back(name);
+      axis_cols.push_back(col);
+    }
+  }
+  const auto index_col = runs.column("index");
+  std::vector<double> first_index;  // of each group: rows are in completion order, groups in grid order
   for (std::size_t r = 0; r < csv.rows.size(); ++r) {
     const auto& row = csv.rows[r];
     if (!linear_tasks.count(row[task_col])) continue;
@@ -70,12 +97,18 @@ WeightTable build_weight_table(const std::string& results) {
       ++table.failed_runs;
       continue;
     }
-    const std::string key = row[task_col] + "\n" + row[batch_col];
+    std::vector<std::string> axes;
+    for (const auto col : axis_cols) axes.push_back(row[col]);
+    std::string key = row[task_col] + "\n" + row[batch_col];
+    for (const auto& value : axes) key += "\n" + value;
+    const double index = runs.required_number(r, index_col);
     if (!group_of.count(key)) {
       group_of[key] = groups.size();
+      first_index.push_back(index);
       Group group;
       group.row.task = row[task_col];
       group.row.batch_size = row[batch_col];
+      group.row.axes = axes;
       group.row.batch_size_effective = row[effective_col];
       group.row.regime = regime_of(row[effective_col], row[n_col]);
       group.samples.resize(table.names.size());
@@ -83,6 +116,7 @@ WeightTable build_weight_table(const std::string& results) {
       if (!lstsq_by_task.count(row[task_col])) tasks.push_back(row[task_col]);
       lstsq_by_task[row[task_col]].resize(table.names.size());
     }
+    first_index[group_of[key]] = std::min(first_index[group_of[key]], index);
     auto& group = groups[group_of[key]];
     // A weight column a narrower task does not have (w1 of a 1-feature task beside a 2-feature one) is empty.
     for (std::size_t i = 0; i < table.names.size(); ++i)
@@ -95,6 +129,11 @@ WeightTable build_weight_table(const std::string& results) {
     }
   }
 
+  std::vector<std::size_t> by_index(groups.size());
+  for (std::size_t g = 0; g < groups.size(); ++g) by_index[g] = g;
+  std::stable_sort(by_index.begin(), by_index.end(),
+                   [&](std::size_t a, std::size_t b) { return first_index[a] < first_index[b]; });
+
   nlohmann::json expected;
   const auto& manifest = runs.manifest;
   if (manifest.is_object() && manifest.contains("grid") && manifest["grid"].contains("expected"))
@@ -105,7 +144,8 @@ WeightTable build_weight_table(const std::string& results) {
   }
 
   for (const auto& task : tasks) {
-    for (auto& group : groups) {
+    for (const auto g : by_index) {
+      const auto& group = groups[g];
       if (group.row.task != task) continue;
       WeightRow row = group.row;
       for (std::size_t i = 0; i < table.names.size(); ++i) {
@@ -140,18 +180,23 @@ WeightTable build_weight_table(const std::string& results) {
 
 std::string format_markdown(const WeightTable& table, int decimals) {
   const bool has_printed = !table.printed_source.empty();
-  std::string out = fmt::format("Final weights by batch size ({})\n\n| task | batch size | regime | runs |", table.source);
+  std::string out = fmt::format("Final weights by batch size ({})\n\n| task | batch size |", table.source);
+  for (const auto& axis : table.axes) out += fmt::format(" {} |", axis);
+  out += " regime | runs |";
   for (const auto& name : table.names) out += fmt::format(" {} |", name);
   if (has_printed)
     for (const auto& name : table.names) out += fmt::format(" printed {} |", name);
   out += "\n|---|---|---|---|";
+  for (std::size_t i = 0; i < table.axes.size(); ++i) out += "---|";
   for (std::size_t i = 0; i < table.names.size() * (has_printed ? 2 : 1); ++i) out += "---|";
   out += "\n";
   bool any_differs = false;
   for (const auto& row : table.rows) {
     std::string batch = row.batch_size;
     if (row.batch_size == "full") batch = fmt::format("full ({})", row.batch_size_effective);
-    out += fmt::format("| {} | {} | {} | {} |", row.task, batch, row.regime, row.values.empty() ? 0 : row.values.back().count);
+    out += fmt::format("| {} | {} |", row.task, batch);
+    for (std::size_t i = 0; i < table.axes.size(); ++i) out += fmt::format(" {} |", i < row.axes.size() ? row.axes[i] : "");
+    out += fmt::format(" {} | {} |", row.regime, row.values.empty() ? 0 : row.values.back().count);
     for (const auto& value : row.values) {
       out += value.count > 1    ? fmt::format(" {:.{}f} ± {:.{}f} |", value.mean, decimals, value.std, decimals)
              : value.count == 1 ? fmt::format(" {:.{}f} |", value.mean, decimals)
@@ -183,7 +228,9 @@ std::string format_markdown(const WeightTable& table, int decimals) {
 }
 
 std::string format_csv(const WeightTable& table) {
-  std::vector<std::string> header = {"task", "batch_size", "batch_size_effective", "regime", "runs"};
+  std::vector<std::string> header = {"task", "batch_size", "batch_size_effective"};
+  header.insert(header.end(), table.axes.begin(), table.axes.end());
+  header.insert(header.end(), {"regime", "runs"});
   for (const auto& name : table.names) {
     header.push_back(name + "_mean");
     header.push_back(name + "_std");
@@ -194,8 +241,9 @@ std::string format_csv(const WeightTable& table) {
   }
   std::string out = csv_line(header);
   for (const auto& row : table.rows) {
-    std::vector<std::string> fields = {row.task, row.batch_size, row.batch_size_effective, row.regime,
-                                       std::to_string(row.values.empty() ? 0 : row.values.back().count)};
+    std::vector<std::string> fields = {row.task, row.batch_size, row.batch_size_effective};
+    for (std::size_t i = 0; i < table.axes.size(); ++i) fields.push_back(i < row.axes.size() ? row.axes[i] : "");
+    fields.insert(fields.end(), {row.regime, std::to_string(row.values.empty() ? 0 : row.values.back().count)});
     for (const auto& value : row.values) {
       fields.push_back(fmt::format("{}", value.mean));
       fields.push_back(fmt::format("{}", value.std));

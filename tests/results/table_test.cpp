@@ -79,3 +79,27 @@ TEST_CASE("a results file without weights, or with a bad number, is an error nam
   CHECK_THROWS_WITH(build_weight_table(dir.path()),
                     Catch::EndsWith(fmt::format("runs.csv:2: column {} (w): expected a number, got \"oops\"", w)));
 }
+
+TEST_CASE("every setting that varies besides the batch size is a column, and its values rows of their own") {
+  bsweep::test::TempDir dir;
+  std::vector<Row> runs;
+  for (const std::string lr : {"0.05", "0.01"})
+    for (int seed = 0; seed < 5; ++seed)
+      runs.push_back(bsweep::test::fake_run({{"lr", lr}, {"lr_used", lr}, {"seed", std::to_string(seed)},
+                                             {"w", lr == "0.05" ? "2.0" : "1.0"}, {"index", std::to_string(seed)}}));
+  bsweep::test::write_runs(dir.path() + "/runs.csv", runs);
+  const auto table = build_weight_table(dir.path());
+  CHECK(table.axes == std::vector<std::string>{"lr"});
+  REQUIRE(table.rows.size() == 3);
+  CHECK(table.rows[0].axes == std::vector<std::string>{"0.05"});
+  CHECK(table.rows[0].values[0].count == 5);  // not 10: the two learning rates are not pooled
+  CHECK(table.rows[0].values[0].std == 0);
+  CHECK(table.rows[1].axes == std::vector<std::string>{"0.01"});
+  CHECK(table.rows[2].batch_size == "least squares");
+  CHECK(table.rows[2].values[0].count == 5);  // once per seed
+  CHECK_THAT(format_markdown(table, 2), Catch::Contains("| task | batch size | lr | regime | runs |"));
+  CHECK_THAT(format_markdown(table, 2), Catch::Contains("| linear | 10 | 0.01 | mini-batch | 5 | 1.00 ± 0.00 |"));
+  const auto csv = parse_csv(format_csv(table), "table.csv");
+  CHECK(csv.header[3] == "lr");
+  CHECK(csv.rows[1][3] == "0.01");
+}

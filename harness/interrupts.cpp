@@ -18,6 +18,7 @@ InterruptGuard::InterruptGuard() : outermost_(g_depth++ == 0) {
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, &old_int_);
   sigaction(SIGTERM, &action, &old_term_);
+  sigaction(SIGHUP, &action, &old_hup_);
 }
 
 InterruptGuard::~InterruptGuard() {
@@ -25,6 +26,7 @@ InterruptGuard::~InterruptGuard() {
   if (!outermost_) return;
   sigaction(SIGINT, &old_int_, nullptr);
   sigaction(SIGTERM, &old_term_, nullptr);
+  sigaction(SIGHUP, &old_hup_, nullptr);
 }
 
 int interrupts() { return g_interrupts; }

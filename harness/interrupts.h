@@ -1,4 +1,4 @@
-// Ctrl-C and SIGTERM while a long command works: counted instead of fatal, for as long as a guard lives, so that
+// Ctrl-C, SIGTERM and SIGHUP (a closed terminal or SSH session) while a long command works: counted instead of fatal, for as long as a guard lives, so that
 // the command can stop cleanly (a sweep records its running jobs as interrupted; bsweep maxbatch stops between
 // attempts). Guards nest: the outermost installs the handlers and starts the count at 0, an inner one (the sweep of
 // each maxbatch attempt) shares its count, so a signal is never lost between the two.
@@ -16,7 +16,7 @@ class InterruptGuard {
   InterruptGuard& operator=(const InterruptGuard&) = delete;
 
  private:
-  struct sigaction old_int_ {}, old_term_ {};
+  struct sigaction old_int_ {}, old_term_ {}, old_hup_ {};
   bool outermost_ = false;
 };
 

@@ -29,6 +29,7 @@ namespace {
   if (::getppid() != server) _exit(1);
   ::signal(SIGINT, SIG_DFL);
   ::signal(SIGTERM, SIG_DFL);
+  ::signal(SIGHUP, SIG_DFL);
   ::sigprocmask(SIG_SETMASK, &mask, nullptr);  // a stop request that came since the fork is delivered now
   const int nothing = ::open("/dev/null", O_RDONLY | O_CLOEXEC);  // fd 0 was the server's socket
   if (nothing >= 0) ::dup2(nothing, STDIN_FILENO);
@@ -54,6 +55,7 @@ int serve_jobs(int socket) {
   // lost (blocked signals are never discarded).
   ::signal(SIGINT, SIG_IGN);
   ::signal(SIGTERM, SIG_IGN);
+  ::signal(SIGHUP, SIG_IGN);  // a closed terminal hangs up its whole process group: the parent stops the jobs
   ::signal(SIGCHLD, SIG_DFL);  // an inherited SIG_IGN would reap the children unseen
   sigset_t child_signal, blocked, before;
   sigemptyset(&child_signal);
@@ -61,6 +63,7 @@ int serve_jobs(int socket) {
   blocked = child_signal;
   sigaddset(&blocked, SIGINT);
   sigaddset(&blocked, SIGTERM);
+  sigaddset(&blocked, SIGHUP);
   ::sigprocmask(SIG_BLOCK, &blocked, &before);
   const int children_fd = ::signalfd(-1, &child_signal, SFD_CLOEXEC | SFD_NONBLOCK);
   if (children_fd < 0) {

@@ -2,6 +2,7 @@
 #include "plot/figures.h"
 #include "plot/sweep_view.h"
 #include "report/report.h"
+#include "results/scratch_folder.h"
 #include "results/writer.h"
 
 #include <filesystem>
@@ -39,17 +40,12 @@ void add_report_command(CLI::App& app, int& exit_code) {
   command->callback([options, &exit_code] {
     const auto view = load_sweep_view(options->results);
     const std::string out = options->out.empty() ? (fs::path(options->results) / "report.html").string() : options->out;
-    // The figures are drawn into a private folder, embedded, and removed.
-    char folder[] = "/tmp/bsweep-report-XXXXXX";
-    if (mkdtemp(folder) == nullptr) throw std::runtime_error("cannot create a temporary folder");
     std::string page;
-    try {
-      page = render_report(view, draw_figures(view, folder, "png"));
-    } catch (...) {
-      fs::remove_all(folder);
-      throw;
+    {
+      // The figures are drawn into a private folder beside the page, embedded, and removed.
+      const ScratchFolder folder(fs::path(out).parent_path().string());
+      page = render_report(view, draw_figures(view, folder.path(), "png"));
     }
-    fs::remove_all(folder);
     write_atomically(out, page);
     std::cout << out << "\n";
     exit_code = 0;

@@ -7,51 +7,74 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 
 extern char** environ;
 
 namespace bsweep {
 
-CommandResult run_command(const std::vector<std::string>& argv) {
+namespace {
+
+// Closes every descriptor of `fds` that is open.
+void close_all(std::initializer_list<int> fds) {
+  for (const int fd : fds)
+    if (fd >= 0) ::close(fd);
+}
+
+}  // namespace
+
+CommandResult run_command(const std::vector<std::string>& argv, const std::optional<std::string>& input) {
   CommandResult result;
-  int out_pipe[2], err_pipe[2];
-  if (::pipe2(out_pipe, O_CLOEXEC) != 0) {
+  int out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1}, in_pipe[2] = {-1, -1};
+  if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0 ||
+      (input && ::pipe2(in_pipe, O_CLOEXEC) != 0)) {
     result.err = std::strerror(errno);
-    return result;
-  }
-  if (::pipe2(err_pipe, O_CLOEXEC) != 0) {
-    result.err = std::strerror(errno);
-    ::close(out_pipe[0]);
-    ::close(out_pipe[1]);
+    close_all({out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1], in_pipe[0], in_pipe[1]});
     return result;
   }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  if (input)
+    posix_spawn_file_actions_adddup2(&actions, in_pipe[0], STDIN_FILENO);
+  else
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
   std::vector<char*> args;
   for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
   pid_t pid = 0;
-  const int spawned = ::posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  // bsweep ignores SIGPIPE, and an ignored signal stays ignored across exec: the program gets the default back.
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  sigset_t defaults;
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGPIPE);
+  posix_spawnattr_setsigdefault(&attributes, &defaults);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF);
+  const int spawned = ::posix_spawnp(&pid, args[0], &actions, &attributes, args.data(), environ);
+  posix_spawnattr_destroy(&attributes);
   posix_spawn_file_actions_destroy(&actions);
-  ::close(out_pipe[1]);
-  ::close(err_pipe[1]);
+  close_all({out_pipe[1], err_pipe[1], in_pipe[0]});
   if (spawned != 0) {
     result.err = std::string(argv.at(0)) + ": " + std::strerror(spawned);
-    ::close(out_pipe[0]);
-    ::close(err_pipe[0]);
+    close_all({out_pipe[0], err_pipe[0], in_pipe[1]});
     return result;
   }
-  // Both pipes are read as they fill: a program that writes much to one must not block on it.
-  pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+  // The input is written and both outputs read as the pipes allow: a program that writes much to one before it
+  // has read its input must not block on it, nor this on the program.
+  if (in_pipe[1] >= 0) ::fcntl(in_pipe[1], F_SETFL, O_NONBLOCK);
+  if (in_pipe[1] >= 0 && input->empty()) {
+    ::close(in_pipe[1]);
+    in_pipe[1] = -1;
+  }
+  pollfd fds[3] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}, {in_pipe[1], POLLOUT, 0}};
   std::string* sinks[2] = {&result.out, &result.err};
-  int open_pipes = 2;
+  std::size_t written = 0;
   char buffer[4096];
-  while (open_pipes > 0) {
-    if (::poll(fds, 2, -1) < 0) {
+  while (fds[0].fd >= 0 || fds[1].fd >= 0) {
+    if (::poll(fds, 3, -1) < 0) {
       if (errno == EINTR) continue;
       break;
     }
@@ -63,12 +86,21 @@ CommandResult run_command(const std::vector<std::string>& argv) {
       } else if (got == 0 || errno != EINTR) {
         ::close(fds[i].fd);
         fds[i].fd = -1;
-        --open_pipes;
+      }
+    }
+    if (fds[2].fd >= 0 && fds[2].revents != 0) {
+      const ssize_t put = ::write(fds[2].fd, input->data() + written, input->size() - written);
+      if (put > 0) written += static_cast<std::size_t>(put);
+      // Done, or the program closed its input (EPIPE: it stopped reading, and says why on its outputs).
+      if (written == input->size() || (put < 0 && errno != EINTR && errno != EAGAIN)) {
+        if (written != input->size()) result.input_unread = true;
+        ::close(fds[2].fd);
+        fds[2].fd = -1;
       }
     }
   }
-  for (auto& fd : fds)
-    if (fd.fd >= 0) ::close(fd.fd);
+  close_all({fds[0].fd, fds[1].fd, fds[2].fd});
+  if (fds[2].fd >= 0 && written != input->size()) result.input_unread = true;
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
   if (WIFEXITED(status)) {

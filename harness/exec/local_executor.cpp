@@ -54,12 +54,13 @@ void LocalExecutor::start_server() {
     throw ResourceError(fmt::format("cannot start the worker server: {}", std::strerror(errno)));
   std::string path = program_path_, flag = "--serve";
   char* argv[] = {path.data(), flag.data(), nullptr};  // built before fork: the child only calls what is safe
-  // SIGINT and SIGTERM wait until the child has its default handlers back: one that came between fork and exec
-  // would otherwise run this process's handler in the child and be lost.
+  // SIGINT, SIGTERM and SIGHUP wait until the child has its default handlers back: one that came between fork and
+  // exec would otherwise run this process's handler in the child and be lost.
   sigset_t stop_signals, before;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);
   ::sigprocmask(SIG_BLOCK, &stop_signals, &before);
   const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
@@ -69,6 +70,9 @@ void LocalExecutor::start_server() {
     if (::getppid() != parent) _exit(1);
     ::signal(SIGINT, SIG_DFL);
     ::signal(SIGTERM, SIG_DFL);
+    ::signal(SIGHUP, SIG_DFL);
+    ::signal(SIGPIPE, SIG_DFL);  // bsweep ignores it (a closed stdout is an error it reports); an exec'd program
+                                 // inherits what is ignored
     ::sigprocmask(SIG_SETMASK, &before, nullptr);
     ::dup2(sockets[1], STDIN_FILENO);
     // The file opened at the sweep's start, even if it was replaced or removed since (a rebuild during a sweep).

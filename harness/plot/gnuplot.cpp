@@ -1,8 +1,9 @@
 #include "plot/gnuplot.h"
 
+#include "exec/command.h"
+
 #include <fmt/format.h>
 
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -31,26 +32,11 @@ std::string find_gnuplot() {
 
 void run_gnuplot(const std::string& script) {
   const std::string gnuplot = find_gnuplot();
-  // gnuplot's complaints go to a file, to be quoted if it fails.
-  char errors_path[] = "/tmp/bsweep-gnuplot-XXXXXX";
-  const int errors_fd = mkstemp(errors_path);
-  if (errors_fd < 0) throw ToolError("cannot create a temporary file for gnuplot's messages");
-  close(errors_fd);
-  const std::string command = fmt::format("'{}' 2>'{}'", gnuplot, errors_path);
-  FILE* pipe = popen(command.c_str(), "w");
-  if (pipe == nullptr) {
-    std::remove(errors_path);
-    throw ToolError(fmt::format("cannot start {}", gnuplot));
-  }
-  const bool written = std::fwrite(script.data(), 1, script.size(), pipe) == script.size();
-  const int status = pclose(pipe);
-  std::ifstream errors_file(errors_path);
-  std::stringstream errors;
-  errors << errors_file.rdbuf();
-  std::remove(errors_path);
-  if (!written || status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
-      errors.str().find("error") != std::string::npos)
-    throw ToolError(fmt::format("gnuplot failed: {}", errors.str().empty() ? "no message" : errors.str()));
+  // The script on gnuplot's standard input, its complaints captured: no shell, and no temporary file to leave.
+  const auto result = run_command({gnuplot}, script);
+  const auto& errors = result.err;
+  if (result.exit_code != 0 || result.input_unread || errors.find("error") != std::string::npos)
+    throw ToolError(fmt::format("gnuplot failed: {}", errors.empty() ? "no message" : errors));
 }
 
 }  // namespace bsweep

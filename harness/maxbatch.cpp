@@ -3,6 +3,7 @@
 #include "errors.h"
 #include "interrupts.h"
 #include "results/csv.h"
+#include "results/folder_lock.h"
 #include "results/writer.h"
 #include "runner.h"
 #include "run_limits.h"
@@ -18,9 +19,15 @@ namespace bsweep {
 namespace fs = std::filesystem;
 namespace {
 
-// An attempt's status says whether its batch fits: ok or diverged (it trained); oom or crashed (out of memory, or
-// killed for it) do not. Any other status stops the search (Searcher::attempt).
+// An attempt's status says whether its batch fits: ok or diverged (it trained); oom does not, nor a crash for
+// memory (the kernel's SIGKILL, an allocation that failed). Any other outcome stops the search with an error
+// (Searcher::attempt): a crash for another reason says nothing about the batch.
 bool fits(const std::string& status) { return status == "ok" || status == "diverged"; }
+bool memory_crash(const std::string& error) {
+  for (const char* sign : {"SIGKILL", "memory", "bad_alloc"})
+    if (error.find(sign) != std::string::npos) return true;
+  return false;
+}
 
 class Searcher {
  public:
@@ -63,14 +70,21 @@ class Searcher {
     run_sweep(parse_sweep(grid, "maxbatch"), run, quiet);
     if (interrupts() > 0)  // during the attempt or before it: the search's guard counts both
       throw Interrupted(fmt::format("maxbatch interrupted at batch {} of task {}; no maxbatch.csv written", batch, task_.name));
-    const auto table = read_csv((dir / "runs.csv").string());
+    const auto runs_path = (dir / "runs.csv").string();
+    if (!fs::exists(runs_path))
+      throw ToolError(fmt::format("maxbatch: batch {} of task {} left no {}: the attempt did not record its run", batch,
+                                  task_.name, runs_path));
+    const auto table = read_csv(runs_path);
     const auto status_col = find_column(table, "status");
-    const std::string status = table.rows.empty() || !status_col ? "missing" : table.rows.front()[*status_col];
     const auto error_col = find_column(table, "error");
-    if (!fits(status) && error_col && !table.rows.empty()) last_error_ = table.rows.front()[*error_col];
-    if (!fits(status) && status != "oom" && status != "crashed")
-      throw ToolError(fmt::format("maxbatch: batch {} of task {} ended {} (not a matter of memory); see {}", batch,
-                                  task_.name, status, (dir / "runs.csv").string()));
+    if (table.rows.size() != 1 || !status_col || !error_col)
+      throw ToolError(fmt::format("maxbatch: {} holds {} rows, not the one run of the attempt", runs_path, table.rows.size()));
+    const std::string status = table.rows.front()[*status_col];
+    const std::string error = table.rows.front()[*error_col];
+    if (!fits(status)) last_error_ = error;
+    if (!fits(status) && status != "oom" && !(status == "crashed" && memory_crash(error)))
+      throw ToolError(fmt::format("maxbatch: batch {} of task {} ended {} (not a matter of memory): {}; see {}", batch,
+                                  task_.name, status, error.empty() ? "no message" : error, runs_path));
     if (!options_.quiet)
       log_ << fmt::format("  {} {} {}: batch {} for {}: {}\n", task_.name, dtype_, device_, batch,
                           steps > 0 ? fmt::format("{} steps", steps) : "an epoch", status);
@@ -148,15 +162,19 @@ std::vector<MaxBatchResult> find_max_batches(const SweepSpec& spec, const MaxBat
   const fs::path out(options.out_dir);
   if (fs::exists(out) && !fs::is_directory(out))
     throw InputError(fmt::format("{}: exists and is not a folder (-o names the folder for the attempts)", options.out_dir));
-  // The attempts of an earlier search into this folder (another budget, say) would read as this one's.
+  // One search a folder: a second one into it would delete this one's attempts under it.
+  const FolderLock lock(options.out_dir);
+  // An earlier search's attempts (another budget, say) would read as this one's, and its maxbatch.csv, left by a
+  // search stopped since, as this one's result.
   std::error_code ignored;
   fs::remove_all(out / "attempts", ignored);
+  fs::remove(out / "maxbatch.csv", ignored);
   const InterruptGuard guard;
   std::vector<MaxBatchResult> results;
   for (const auto& task : spec.tasks)
     for (const auto& dtype : spec.dtypes)
       for (const auto& device : spec.devices) results.push_back(Searcher(spec, task, dtype, device, options, log).run());
-  write_atomically((fs::path(options.out_dir) / "maxbatch.csv").string(), max_batches_csv(results));
+  write_atomically((fs::path(options.out_dir) / "maxbatch.csv").string(), max_batches_csv(results, options));
   return results;
 }
 
@@ -180,13 +198,17 @@ std::string format_max_batches(const std::vector<MaxBatchResult>& results, const
   return out;
 }
 
-std::string max_batches_csv(const std::vector<MaxBatchResult>& results) {
+std::string max_batches_csv(const std::vector<MaxBatchResult>& results, const MaxBatchOptions& options) {
   std::string out = csv_line({"task", "dtype", "device", "n_train", "largest", "verified", "recommended", "whole_set",
-                              "attempts", "failure"});
+                              "attempts", "failure", "max_memory", "max_tensor_bytes", "steps", "margin"});
+  // The budget and the search's settings on every row: a file read later, apart from this run, says what it found
+  // under what (0: no cap of that kind).
   for (const auto& r : results)
     out += csv_line({r.task, r.dtype, r.device, std::to_string(r.n_train), std::to_string(r.largest),
                      std::to_string(r.verified), std::to_string(r.recommended), r.whole_set ? "true" : "false",
-                     std::to_string(r.attempts), r.failure});
+                     std::to_string(r.attempts), r.failure, std::to_string(options.max_memory),
+                     std::to_string(options.max_tensor_bytes), std::to_string(options.steps),
+                     fmt::format("{}", options.margin)});
   return out;
 }
 

@@ -16,7 +16,7 @@
 namespace bsweep {
 
 struct MaxBatchOptions {
-  std::string out_dir;          // attempts go to OUT/attempts/, the summary to OUT/maxbatch.csv
+  std::string out_dir;          // attempts go to OUT/attempts/, the summary to OUT/maxbatch.csv; OUT is locked
   std::int64_t max_memory = 0;  // bytes per worker process (0: none)
   std::int64_t max_tensor_bytes = 0;  // live CPU tensor bytes per worker (0: none); one of the two on the CPU
   std::int64_t steps = 5;       // optimizer steps of each attempt
@@ -48,6 +48,6 @@ std::vector<MaxBatchResult> find_max_batches(const SweepSpec& spec, const MaxBat
 
 // The summary as a Markdown table, and as the CSV written to OUT/maxbatch.csv.
 std::string format_max_batches(const std::vector<MaxBatchResult>& results, const MaxBatchOptions& options);
-std::string max_batches_csv(const std::vector<MaxBatchResult>& results);
+std::string max_batches_csv(const std::vector<MaxBatchResult>& results, const MaxBatchOptions& options);
 
 }  // namespace bsweep

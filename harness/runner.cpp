@@ -239,6 +239,10 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
         LocalOptions{static_cast<std::size_t>(workers), threads, max_memory, options.max_tensor_bytes});
   }
   const auto runs = expand(spec);
+  // The runs this folder is for: the grid's, or its shard's (a shard past the grid's jobs is refused here, before
+  // the folder is made).
+  std::set<std::string> in_shard;
+  if (options.shard.count > 0) in_shard = shard_runs(spec, runs, options.shard);
   const std::int64_t widest = widest_linear_task(spec);
   if (fs::exists(options.out_dir) && !fs::is_directory(options.out_dir))
     throw InputError(fmt::format("{}: exists and is not a folder", options.out_dir));
@@ -258,9 +262,6 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
                                    "jobs and remove those folders",
                                    options.out_dir, open.size(), open.front(), options.grid_file, options.out_dir));
   }
-  // The runs this folder is for: the grid's, or its shard's.
-  std::set<std::string> in_shard;
-  if (options.shard.count > 0) in_shard = shard_runs(spec, runs, options.shard);
   auto belongs = [&](const RunSpec& run) { return options.shard.count == 0 || in_shard.count(run.id) > 0; };
   std::size_t folder_runs = 0;
   double total_cost = 0, done_cost = 0;

@@ -2,6 +2,8 @@
 #include "cli/commands.h"
 #include "grid.h"
 #include "plan/planner.h"
+#include "results/folder_files.h"
+#include "results/schema.h"
 
 #include <fmt/format.h>
 
@@ -11,6 +13,9 @@
 #include <string>
 
 namespace bsweep::cli {
+
+// Above this estimated size of curves.csv, `bsweep list` warns.
+constexpr double kLargeCurvesBytes = 50e6;
 
 void add_list_command(CLI::App& app, int& exit_code) {
   auto grid_file = std::make_shared<std::string>();
@@ -45,6 +50,22 @@ void add_list_command(CLI::App& app, int& exit_code) {
                                total_iterations(plan, run.budget), cohort == cohort_of.end() ? "alone" : cohort->second);
     }
     std::cout << fmt::format("{} runs in {} jobs ({} cohorts)\n", runs.size(), jobs.size(), cohorts);
+    // curves.csv gets a point at every epoch end, the start, and every log_every iterations: said before a sweep
+    // fills a disk with them, by an estimate of about 9 bytes a column a point (what the shipped grids write).
+    const double point_bytes = 9.0 * static_cast<double>(curves_header(widest_linear_task(spec)).size());
+    double points = 0;
+    for (const auto& run : runs) {
+      const auto plan = plan_batches(run);
+      const auto iterations = total_iterations(plan, run.budget);
+      const auto epochs = plan.iterations_per_epoch > 0 ? iterations / plan.iterations_per_epoch + 1 : 1;
+      points += static_cast<double>(epochs + 1 + (run.log_every > 0 ? iterations / run.log_every : 0));
+    }
+    const double curve_bytes = points * point_bytes;
+    if (curve_bytes > kLargeCurvesBytes)
+      std::cerr << fmt::format("warning: this grid's curves.csv will hold about {:.3g} million points, about {:.0f} "
+                               "MB (log_every, epochs and steps decide it; readers of the folder hold it in memory): "
+                               "raise log_every, or set it to 0 for epoch ends only\n",
+                               points / 1e6, curve_bytes / 1e6);
     exit_code = 0;
   });
 }

@@ -28,6 +28,11 @@ std::set<std::string> shard_runs(const SweepSpec& spec, const std::vector<RunSpe
   from_grid.max_cohort = static_cast<std::size_t>(spec.max_cohort > 0 ? spec.max_cohort : kDefaultMaxCohort);
   from_grid.max_memory = spec.max_memory;
   const auto jobs = plan_jobs(runs, {}, from_grid);
+  if (shard.count > jobs.size())
+    throw InputError(fmt::format("--shard {}: this grid makes {} job{} (a cohort or a shared stream stays in one), so "
+                                 "it cuts into at most {} shard{}: a shard past that would be empty",
+                                 shard.text(), jobs.size(), jobs.size() == 1 ? "" : "s", jobs.size(),
+                                 jobs.size() == 1 ? "" : "s"));
   std::vector<double> costs;
   for (const auto& job : jobs) costs.push_back(job.cost);
   const auto slices = balance_by_cost(costs, shard.count);

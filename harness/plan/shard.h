@@ -24,7 +24,7 @@ Shard parse_shard(const std::string& text, const std::string& option = "--shard"
 // (max_cohort, max_memory; never a flag's), balanced by expected cost over N slices. The slices depend on the grid
 // alone, so every shard cuts the same ones. A job stays whole: a shared stream must, and a cohort then trains in
 // its shard exactly as in a run of the whole grid (its numbers depend on its replicas), so the merged shards equal
-// the whole grid's results bit for bit. `runs` are expand(spec).
+// the whole grid's results bit for bit. `runs` are expand(spec). N above the number of jobs is an InputError.
 std::set<std::string> shard_runs(const SweepSpec& spec, const std::vector<RunSpec>& runs, const Shard& shard);
 
 }  // namespace bsweep

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <optional>
 
@@ -21,6 +22,9 @@ constexpr const char* kNoiseClaim =
     "the uncertainty of the gradient falls by a factor of only O(sqrt(m)) with m examples in a batch";
 constexpr const char* kDiminishingClaim =
     "start with a small batch size, then increase until you see diminishing returns";
+
+// The fewest seeds a batch size needs before the sharpness of its minima says anything about batch sizes.
+constexpr std::size_t kMinSharpnessSeeds = 3;
 
 bool has_values(const SweepView& view, const PlotTask& task, const std::string& column) {
   const auto at = view.runs.find(column);
@@ -147,13 +151,28 @@ std::optional<Verdict> sharpness_claim(const SweepView& view, const PlotTask& ta
   const double rho = spearman(batch, sharp);
   const auto converged = all_values(view, task, "sharpness_converged");
   const auto unconverged = static_cast<std::size_t>(std::count(converged.begin(), converged.end(), 0.0));
+  // "Consistently" is a claim about seeds: a correlation of one seed's minima could be that seed's luck.
+  std::size_t fewest = std::numeric_limits<std::size_t>::max();
+  double fewest_at = 0;
+  for (const auto& point : points) {
+    const auto seeds = run_values(view, *point.line, "sharpness").size();
+    if (seeds < fewest) fewest = seeds, fewest_at = point.batch;
+  }
+  const bool enough = fewest >= kMinSharpnessSeeds;
+  const Outcome outcome = !enough ? Outcome::unclear
+                          : rho >= 0.5 ? Outcome::holds
+                          : rho <= -0.5 ? Outcome::does_not_hold
+                                        : Outcome::unclear;
   return Verdict{task.name, "small-batch methods consistently converge to flat minimizers",
                  fmt::format("top Hessian eigenvalue at the final weights: {:.4g} at batch {}, {:.4g} at batch {}; "
-                             "Spearman correlation with the batch size {:.2f} over {} batch sizes{}",
+                             "Spearman correlation with the batch size {:.2f} over {} batch sizes{}{}",
                              points.front().mean, batch_text(points.front().batch), points.back().mean,
                              batch_text(points.back().batch), rho, points.size(),
-                             unconverged ? fmt::format(" ({} runs' power iteration did not converge)", unconverged) : ""),
-                 rho >= 0.5 ? Outcome::holds : rho <= -0.5 ? Outcome::does_not_hold : Outcome::unclear, "sharpness"};
+                             unconverged ? fmt::format(" ({} runs' power iteration did not converge)", unconverged) : "",
+                             enough ? "" : fmt::format("; only {} seed{} at batch {}: \"consistently\" needs at "
+                                                       "least {} a batch size", fewest, fewest == 1 ? "" : "s",
+                                                       batch_text(fewest_at), kMinSharpnessSeeds)),
+                 outcome, "sharpness"};
 }
 
 std::optional<Verdict> speed_claim(const SweepView& view, const PlotTask& task) {

@@ -26,6 +26,17 @@ check '[ "$(train "$recommended" epochs 1)" = ok ]' "the recommended batch ($rec
 check 'grep -q "tensor memory cap" "$WORK/run$((largest + 1))steps/runs.csv"' "the oom names the tensor memory cap"
 capture "$BSWEEP" maxbatch "$grid" --max-tensor-memory 12M -o "$WORK/again" -q
 check 'cmp -s "$WORK/search/maxbatch.csv" "$WORK/again/maxbatch.csv"' "a second search finds the same sizes"
+check 'head -1 "$WORK/search/maxbatch.csv" | grep -q ",failure,max_memory,max_tensor_bytes,steps,margin$" && echo "$row" | grep -q ",0,$((12 * 1024 * 1024)),5,0.1$"' \
+  "maxbatch.csv records the budget, the steps and the margin it was found under"
+
+# One search a folder: a second into the same -o is refused at once, and the first one's result stands.
+"$BSWEEP" maxbatch "$grid" --max-tensor-memory 12M -o "$WORK/again" -q >"$WORK/first.out" 2>&1 &
+pid=$!
+sleep 0.5
+capture "$BSWEEP" maxbatch "$grid" --max-tensor-memory 6M -o "$WORK/again" -q
+check '[ $code -eq 2 ] && grep -q "in use by another bsweep" "$WORK/err"' "a second maxbatch into the same folder: exit 2"
+wait "$pid"
+check '[ $? -eq 0 ] && cmp -s "$WORK/search/maxbatch.csv" "$WORK/again/maxbatch.csv"' "and the first one's search is whole"
 
 # A process cap below what a worker holds before training: nothing fits, and it says why.
 capture "$BSWEEP" maxbatch "$grid" --max-memory 64M -o "$WORK/tiny" -q
@@ -34,6 +45,7 @@ check '[ $code -eq 0 ] && grep -q "even batch 1 does not fit: the memory cap of 
 
 # Ctrl-C or SIGTERM stops a search (exit 130) and leaves no maxbatch.csv, between attempts or during one.
 for signal in INT TERM; do
+  mkdir -p "$WORK/stopped$signal" && cp "$WORK/search/maxbatch.csv" "$WORK/stopped$signal/"  # an earlier search's
   "$BSWEEP" maxbatch "$grid" --max-tensor-memory 12M -o "$WORK/stopped$signal" -q >"$WORK/out" 2>&1 &
   pid=$!
   sleep 1.5
@@ -41,7 +53,7 @@ for signal in INT TERM; do
   wait "$pid"
   code=$?
   check '[ $code -eq 130 ] && [ ! -e "$WORK/stopped$signal/maxbatch.csv" ] && grep -q "maxbatch interrupted" "$WORK/out"' \
-    "SIG$signal stops the search: exit 130, no maxbatch.csv"
+    "SIG$signal stops the search: exit 130, no maxbatch.csv (not even the earlier search's)"
 done
 
 capture "$BSWEEP" maxbatch "$grid" -o "$WORK/none"

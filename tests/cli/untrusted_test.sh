@@ -86,6 +86,14 @@ check '[ $code -eq 0 ] && grep -q "test_loss>+1000%: passed" out' "--allow-diver
 capture "$BSWEEP" compare five lost --format json --fail-if 'test_loss>+1000%'
 check '[ $code -eq 1 ] && grep -q "\"new_diverged\": 4" out' "JSON counts the diverged runs"
 
+# 6. table: two learning rates are two rows, not one pooled.
+echo '{"name":"lrs","tasks":[{"type":"linear","n_train":50,"n_test":20}],"batch_sizes":[10],"lr":[0.05,0.01],"epochs":2,"seeds":[0,1,2,3,4]}' >lrs.json
+"$BSWEEP" run lrs.json -o lrs -q || fail "the lr grid"
+capture "$BSWEEP" table lrs
+check '[ $code -eq 0 ] && grep -q "| task | batch size | lr | regime | runs |" out && [ "$(grep -c "| linear | 10 | 0.0[15] | mini-batch | 5 |" out)" -eq 2 ]' \
+  "table: one row per batch size and lr, 5 runs each"
+check 'grep -q "| linear | least squares |  |  | 5 |" out' "and the least-squares row counts 5 seeds"
+
 # 12. A row's settings edited under its run id.
 copy sh1 e1 && edit e1/runs.csv 1 lr 0.5
 capture "$BSWEEP" merge me e1 sh2 sh3
@@ -99,5 +107,16 @@ check '[ $code -eq 2 ] && grep -q "e2/runs.csv:4: column 1 (run_id)" err' "so do
 copy clean bom && { printf '\xef\xbb\xbf'; sed 's/$/\r/' clean/runs.csv; } >bom/runs.csv.new && mv bom/runs.csv.new bom/runs.csv
 capture "$BSWEEP" compare clean bom --fail-if '|w|>0'
 check '[ $code -eq 0 ] && grep -q "6 runs" out' "a BOM and CRLF are read, and the numbers are the same"
+
+# 13. Smaller items: more shards than jobs, a grid whose curves.csv would be huge.
+echo '{"name":"g3","tasks":[{"type":"linear","n_train":50,"n_test":20}],"batch_sizes":[1,10,"full"],"lr":0.05,"epochs":3,"seeds":[0]}' >g3.json
+capture "$BSWEEP" run g3.json --shard 5/5 -o s5
+check '[ $code -eq 2 ] && grep -q "this grid makes 3 jobs" err && [ ! -e s5 ]' "--shard 5/5 of a 3-job grid: exit 2, nothing written"
+echo '{"name":"big","tasks":[{"type":"linear","n_train":1000,"n_test":20}],"batch_sizes":[1],"lr":0.01,"steps":1000000,"log_every":1,"seeds":[0]}' >big.json
+capture "$BSWEEP" list big.json
+check '[ $code -eq 0 ] && grep -q "warning: this grid.s curves.csv will hold about 1 million points, about 1[0-9][0-9] MB" err' \
+  "list warns of a curves.csv of about 100 MB"
+capture "$BSWEEP" list g.json
+check '! grep -q "curves.csv" err' "and not of a small one"
 
 finish

@@ -62,13 +62,24 @@ TEST_CASE("a cohort's runs stay in one shard, and the flags of a run do not move
   }
 }
 
+TEST_CASE("more shards than jobs is refused: a shard past them would be empty") {
+  auto grid = kGrid;
+  grid["stream"] = "shared";  // three streams: three jobs
+  const auto spec = parse_sweep(grid, "t");
+  const auto runs = expand(spec);
+  CHECK_NOTHROW(shard_runs(spec, runs, {3, 3}));
+  CHECK_THROWS_WITH(shard_runs(spec, runs, {1, 4}),
+                    Catch::Contains("--shard 1/4: this grid makes 3 jobs (a cohort or a shared stream stays in one), "
+                                    "so it cuts into at most 3 shards"));
+}
+
 TEST_CASE("a shared stream's runs stay in one shard") {
   auto grid = kGrid;
   grid["stream"] = "shared";
   const auto spec = parse_sweep(grid, "t");
   const auto runs = expand(spec);
-  for (std::size_t k = 1; k <= 4; ++k) {
-    const auto ids = shard_runs(spec, runs, {k, 4});
+  for (std::size_t k = 1; k <= 3; ++k) {
+    const auto ids = shard_runs(spec, runs, {k, 3});
     // Runs of one stream (same seed, task, lr...) are all in or all out.
     for (const auto& a : runs)
       for (const auto& b : runs)

@@ -24,14 +24,14 @@ const Verdict* find_verdict(const std::vector<Verdict>& verdicts, const std::str
   return nullptr;
 }
 
-// Runs at batch sizes 1..256, two lrs, two seeds each; steps to the target follow S = 120 + 3000 / B at lr 0.1
+// Runs at batch sizes 1..256, two lrs, `seeds` seeds each (three unless said); steps to the target follow S = 120 + 3000 / B at lr 0.1
 // (B_crit = 25) and twice that at lr 0.01; sharpness grows with the batch; the step memory is 500 + 100 B bytes.
-void write_sweep(const std::string& dir, bool one_misses_target) {
+void write_sweep(const std::string& dir, bool one_misses_target, int seeds = 3) {
   std::vector<Row> rows;
   int index = 0;
   for (int batch : {1, 2, 4, 8, 16, 32, 64, 128, 256})
     for (const char* lr : {"0.01", "0.1"})
-      for (int seed : {0, 1}) {
+      for (int seed = 0; seed < seeds; ++seed) {
         const double steps = (120 + 3000.0 / batch) * (std::string(lr) == "0.01" ? 2 : 1);
         const bool missed = one_misses_target && batch == 8 && std::string(lr) == "0.1" && seed == 1;
         rows.push_back(fake_run({{"run_id", fmt::format("r{:03}", index)}, {"index", std::to_string(index)},
@@ -80,6 +80,17 @@ TEST_CASE("claims: the critical batch of steps that follow S_min + E_min / B is 
     REQUIRE(advice.size() == 1);
     CHECK(advice[0].time_batch == 32);
   }
+}
+
+TEST_CASE("claims: flat minima from fewer than three seeds a batch size are unclear, and it says why") {
+  TempDir dir;
+  write_sweep(dir.path(), false, 1);
+  const auto verdicts = assess_claims(load_sweep_view(dir.path()));
+  const auto* flat = find_verdict(verdicts, "flat minimizers");
+  REQUIRE(flat != nullptr);
+  CHECK(flat->outcome == Outcome::unclear);
+  CHECK_THAT(flat->measured, Contains("Spearman correlation with the batch size 1.00"));
+  CHECK_THAT(flat->measured, Contains("only 1 seed at batch 1: \"consistently\" needs at least 3 a batch size"));
 }
 
 TEST_CASE("claims: a configuration where a seed missed the target does not enter the fit") {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "results/csv.h"
+#include "results/row_digest.h"
 #include "results/runs_check.h"
 #include "results/schema.h"
 
@@ -60,6 +61,8 @@ inline std::vector<std::string> write_runs(const std::string& path, const std::v
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     ids.push_back(run_id_of_row(table, path, r));
     table.rows[r][id_at] = ids.back();
+    if (const auto digest_at = find_column(table, "row_digest"))
+      table.rows[r][*digest_at] = row_digest(table.rows[r], *digest_at);
     out << csv_line(table.rows[r]);
   }
   return ids;

@@ -8,7 +8,7 @@ target=(--target bsweep)
 test_packages=()
 case "${1:-}" in
   # slurm-wlm and munge: the test suite starts a single-node Slurm of its own (tests/cli/slurm_test.sh).
-  --tests) target=(); test_packages=(slurm-wlm munge) ;;
+  --tests) target=(); test_packages=(slurm-wlm munge strace) ;;
   "") ;;
   *) echo "usage: tools/setup.sh [--tests]" >&2; exit 2 ;;
 esac

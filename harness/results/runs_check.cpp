@@ -1,6 +1,7 @@
 #include "results/runs_check.h"
 
 #include "errors.h"
+#include "results/row_digest.h"
 #include "grid.h"
 #include "spec.h"
 
@@ -20,7 +21,7 @@ const std::set<std::string>& text_columns() {
   static const std::set<std::string> names = {
       "run_id",  "task",  "task_type",   "task_params", "batch_size", "lr_scaling", "until",     "optimizer",
       "dtype",   "device", "device_used", "shuffle",    "drop_last",  "generator",  "stream",    "stream_previous",
-      "probes",  "cohort", "status",      "error"};
+      "probes",  "cohort", "status",      "error",     "row_digest"};
   return names;
 }
 
@@ -193,6 +194,7 @@ std::map<std::string, std::size_t> check_runs_table(const CsvTable& table, const
   if (!id_at || !status_at)
     throw InputError(fmt::format("{}:1: no column \"{}\": not a bsweep runs.csv", path, id_at ? "status" : "run_id"));
   RunCache cache(table, path);
+  const auto digest_at = find_column(table, "row_digest");
   std::map<std::string, std::size_t> row_of;
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     const auto& id = table.rows[r][*id_at];
@@ -208,6 +210,14 @@ std::map<std::string, std::size_t> check_runs_table(const CsvTable& table, const
                                    "after the run, or its id was; restore the row from the folder that ran it, or "
                                    "delete it and run the grid again",
                                    field_location(table, path, r, *id_at), id, computed));
+    // Last: an edited setting is better told by its run id (above), an edited measure only by the digest. A runs.csv
+    // of a bsweep before row digests has no such column, and is read as it is.
+    if (digest_at && table.rows[r][*digest_at] != row_digest(table.rows[r], *digest_at))
+      throw InputError(fmt::format("{}: the row's fields are not those bsweep wrote for run {} (its digest is \"{}\", "
+                                   "they give {}): the row was edited or damaged after the run; restore it from the "
+                                   "folder that ran it, or delete it and run the grid again",
+                                   field_location(table, path, r, *digest_at), id, table.rows[r][*digest_at],
+                                   row_digest(table.rows[r], *digest_at)));
     const auto [at, fresh] = row_of.emplace(id, r);
     if (!fresh && duplicates == Duplicates::refuse)
       throw InputError(fmt::format("{}:{}: run {} is recorded twice, here and on line {}: remove one of the two "

@@ -87,6 +87,7 @@ const std::vector<Column>& run_columns() {
       {"cohort_size", "runs", "how many runs trained together in that cohort (1: alone)", Role::outcome},
       {"status", "", "ok, diverged, oom, timeout, crashed, error or interrupted (see \"A sweep that survives\")", Role::outcome},
       {"error", "", "what went wrong, empty when ok", Role::outcome},
+      {"row_digest", "", "FNV-1a of the row's other fields as written: readers refuse a row edited since (a checksum, not a signature)", Role::identity},
   }, "process_peak_rss_bytes", Destination::runs, Role::metric);
   return columns;
 }

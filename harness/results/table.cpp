@@ -69,7 +69,8 @@ WeightTable build_weight_table(const std::string& results) {
   std::map<std::string, std::size_t> group_of;
   std::vector<std::string> tasks;
   std::map<std::string, std::vector<std::vector<double>>> lstsq_by_task;
-  std::map<std::string, std::map<std::string, bool>> lstsq_seen;  // task -> seed -> taken
+  // task -> seed -> (grid index, row) of the run whose least-squares solution stands for the seed's data
+  std::map<std::string, std::map<std::string, std::pair<double, std::size_t>>> lstsq_row;
   const auto seed_col = runs.column("seed");
   // The tasks whose model is one linear layer: those whose runs have a bias in runs.csv (a failed run has none).
   const auto bias_col = runs.column("b");
@@ -121,13 +122,16 @@ WeightTable build_weight_table(const std::string& results) {
     // A weight column a narrower task does not have (w1 of a 1-feature task beside a 2-feature one) is empty.
     for (std::size_t i = 0; i < table.names.size(); ++i)
       if (const auto value = runs.number(r, value_cols[i])) group.samples[i].push_back(*value);
-    // The least-squares solution depends on the data alone: once per task and seed.
-    if (!lstsq_seen[row[task_col]][row[seed_col]]) {
-      lstsq_seen[row[task_col]][row[seed_col]] = true;
-      for (std::size_t i = 0; i < table.names.size(); ++i)
-        if (const auto value = runs.number(r, lstsq_cols[i])) lstsq_by_task[row[task_col]][i].push_back(*value);
-    }
+    // The least-squares solution depends on the data alone: once per task and seed, from the run first in grid
+    // order (each run solves it anew, in floating point, so the row chosen must not depend on the file's order).
+    auto& chosen = lstsq_row[row[task_col]];
+    const auto found = chosen.find(row[seed_col]);
+    if (found == chosen.end() || index < found->second.first) chosen[row[seed_col]] = {index, r};
   }
+  for (const auto& [task, seeds] : lstsq_row)
+    for (const auto& [seed, where] : seeds)
+      for (std::size_t i = 0; i < table.names.size(); ++i)
+        if (const auto value = runs.number(where.second, lstsq_cols[i])) lstsq_by_task[task][i].push_back(*value);
 
   std::vector<std::size_t> by_index(groups.size());
   for (std::size_t g = 0; g < groups.size(); ++g) by_index[g] = g;

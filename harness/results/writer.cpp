@@ -3,6 +3,7 @@
 #include "json_path.h"
 #include "lr_rules.h"
 #include "results/csv.h"
+#include "results/row_digest.h"
 
 #include <fmt/format.h>
 
@@ -10,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -243,7 +245,11 @@ void ResultsWriter::append(const RunSpec& run, const TrainResult& result) {
   if (!series.empty()) append_durably(directory_ + "/probes.csv", series);
   if (!weights.empty()) append_durably(directory_ + "/weights.csv", weights);
   if (!data.empty()) append_durably(directory_ + "/data.csv", data);
-  append_durably(directory_ + "/runs.csv", csv_line(order(make_run_row(run, result, linear_features_), runs_header_)));
+  auto fields = order(make_run_row(run, result, linear_features_), runs_header_);
+  const auto digest_at = static_cast<std::size_t>(
+      std::find(runs_header_.begin(), runs_header_.end(), "row_digest") - runs_header_.begin());
+  fields.at(digest_at) = row_digest(fields, digest_at);
+  append_durably(directory_ + "/runs.csv", csv_line(fields));
 }
 
 }  // namespace bsweep

@@ -1,10 +1,16 @@
 #include "stats/summary.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace bsweep {
 
-Summary summarize(const std::vector<double>& values) {
+Summary summarize(std::vector<double> values) {
+  // Summed in sorted order: the same values give the same mean and std to the last bit, whatever order the rows of
+  // a results file come in (completion order differs between machines and merges).
+  // NaN (a curve point of a run that diverged) sorts last, so that the order stays a strict weak one.
+  std::sort(values.begin(), values.end(),
+            [](double a, double b) { return a < b || (!std::isnan(a) && std::isnan(b)); });
   Summary summary;
   summary.count = values.size();
   if (values.empty()) return summary;

@@ -10,6 +10,6 @@ struct Summary {
   double mean = 0, std = 0;  // std: sample standard deviation (n - 1); 0 for a single value
   std::size_t count = 0;
 };
-Summary summarize(const std::vector<double>& values);
+Summary summarize(std::vector<double> values);  // independent of the values' order, bit for bit
 
 }  // namespace bsweep

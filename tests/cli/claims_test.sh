@@ -31,8 +31,9 @@ if command -v gnuplot >/dev/null; then
   capture "$BSWEEP" plot "$WORK/sharpness"
   check '[ -s "$WORK/sharpness/plots/spirals_sharpness.png" ]' "sharpness against batch size is drawn"
 fi
-# Hand-edited folders: a probe column blanked is no verdict but never a crash; a probes.csv field that is not a
-# number stops plot before any figure is written.
+# Edited folders: a probe column blanked (as a bsweep whose probe measured nothing would write it: the digests
+# resealed) is no verdict but never a crash; a probes.csv field that is not a number stops plot before any figure
+# is written.
 cp -r "$WORK/gradient_noise" "$WORK/edited"
 python3 - "$WORK/edited/runs.csv" <<'PY'
 import csv, sys
@@ -41,6 +42,7 @@ for row in rows: row["grad_noise_fpc_error"] = ""
 with open(sys.argv[1], "w", newline="") as f:
     out = csv.DictWriter(f, fieldnames=rows[0].keys(), lineterminator="\n"); out.writeheader(); out.writerows(rows)
 PY
+python3 tests/cli/reseal_runs.py "$WORK/edited/runs.csv"
 capture "$BSWEEP" claims "$WORK/edited"
 check '[ $code -eq 0 ] && grep -A1 -F "O(sqrt(m))" "$WORK/out" | grep -q "unclear"' "a blanked probe column: the claim is unclear, no crash"
 sed -i '2s/,grad_noise,\([0-9]*\),/,grad_noise,x\1,/' "$WORK/edited/probes.csv"

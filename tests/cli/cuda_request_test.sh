@@ -11,6 +11,6 @@ cat >"$WORK/cuda.json" <<'JSON'
 JSON
 capture "$BSWEEP" run "$WORK/cuda.json" -o "$WORK/cuda"
 check '[ $code -eq 1 ]' "a sweep with a failed run exits 1"
-check 'grep -q ",cpu,cpu,.*,ok,$" "$WORK/cuda/runs.csv"' "the CPU run is ok"
+check 'grep -q ",cpu,cpu,.*,ok,,[0-9a-f]\{16\}$" "$WORK/cuda/runs.csv"' "the CPU run is ok"
 check 'grep -q ",cuda,,.*,error,.*cuda.* requested but" "$WORK/cuda/runs.csv"' "the CUDA run is an error with its reason"
 finish

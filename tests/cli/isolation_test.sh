@@ -7,11 +7,11 @@ capture "$BSWEEP" run tests/data/faults.json -o "$WORK/faults" -j 2
 cat "$WORK/out" "$WORK/err"
 check '[ $code -eq 1 ]' "a sweep with failed runs exits 1"
 status_of() { grep "^[0-9a-f]\{12\},[0-9]*,$1," "$WORK/faults/runs.csv"; }
-check 'status_of fine | grep -q ",ok,$"' "the healthy run is ok"
-check 'status_of aborts | grep -q ",crashed,killed by signal 6 (ABRT: Aborted)$"' "abort: crashed, with the signal"
+check 'status_of fine | grep -q ",ok,,[0-9a-f]\{16\}$"' "the healthy run is ok"
+check 'status_of aborts | grep -q ",crashed,killed by signal 6 (ABRT: Aborted),[0-9a-f]\{16\}$"' "abort: crashed, with the signal"
 check 'status_of hog | grep -q ",oom,.*can.t allocate memory"' "past the memory cap: oom"
 check 'status_of sleeper | grep -q ",timeout,"' "past the timeout: timeout"
-check 'status_of quitter | grep -q ",crashed,the worker exited with status 3 without a result$"' "a silent exit: crashed"
+check 'status_of quitter | grep -q ",crashed,the worker exited with status 3 without a result,[0-9a-f]\{16\}$"' "a silent exit: crashed"
 check 'status_of exploder | grep -q ",diverged,"' "too large a step: diverged"
 check '[ "$(grep -c "^exploder\|^[0-9a-f]\{12\},[0-9]*,exploder," "$WORK/faults/runs.csv")" -eq 1 ]' "once each"
 check '[ "$(rows "$WORK/faults/runs.csv")" -eq 6 ] && ! grep -q "worker server ended" "$WORK/faults/runs.csv"' \

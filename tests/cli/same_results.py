@@ -12,7 +12,8 @@ import os
 import sys
 
 VOLATILE = {"wall_s", "train_s", "epoch_s", "step_s", "samples_per_s", "seconds_to_target", "elapsed_s",
-            "peak_tensor_bytes", "step_peak_tensor_bytes", "peak_rss_bytes", "process_peak_rss_bytes"}
+            "peak_tensor_bytes", "step_peak_tensor_bytes", "peak_rss_bytes", "process_peak_rss_bytes",
+            "row_digest"}  # a digest of the row, timings included
 FILES = ["runs.csv", "curves.csv", "weights.csv", "data.csv", "probes.csv"]
 
 

@@ -8,7 +8,9 @@ cd "$WORK"
 echo '{"name":"g","tasks":[{"type":"linear","n_train":50,"n_test":20}],"batch_sizes":[1,10,"full"],"lr":0.05,"epochs":3,"seeds":[0,1]}' >g.json
 for k in 1 2 3; do "$BSWEEP" run g.json --shard $k/3 -o sh$k -q || fail "shard $k/3"; done
 "$BSWEEP" merge clean sh1 sh2 sh3 >/dev/null || fail "the clean merge"
-# Rewrites field COLUMN of data row ROW (1-based) of a runs.csv to VALUE, as a hand edit would.
+# Rewrites field COLUMN of data row ROW (1-based) of a runs.csv to VALUE, as a hand edit would. With RESEAL=1 the
+# row digests are recomputed too: the row then stands for one that another bsweep wrote so (a run that diverged
+# on that machine, say), to attack what comes after the digest check.
 edit() {
   python3 - "$@" <<'PY'
 import csv, sys
@@ -17,6 +19,7 @@ rows = list(csv.reader(open(path, newline="")))
 rows[row][rows[0].index(column)] = value
 csv.writer(open(path, "w", newline=""), lineterminator="\n").writerows(rows)
 PY
+  if [ -n "${RESEAL:-}" ]; then python3 "$SOURCE/tests/cli/reseal_runs.py" "$1"; fi
 }
 copy() { rm -rf "$2" && cp -r "$1" "$2"; }
 
@@ -29,7 +32,7 @@ for command in plot report table claims; do
   capture "$BSWEEP" $command ev1
   check '[ $code -eq 2 ] && grep -q "ev1/runs.csv:2" err' "and by $command (exit 2)"
 done
-copy clean ev2 && edit ev2/runs.csv 1 status diverged && edit ev2/runs.csv 1 error 'x`touch pwned`$(touch pwned)'
+copy clean ev2 && RESEAL=1 edit ev2/runs.csv 1 status diverged && RESEAL=1 edit ev2/runs.csv 1 error 'x`touch pwned`$(touch pwned)'
 capture "$BSWEEP" plot ev2
 check '[ $code -eq 0 ]' "an error text with a backtick and \$( plots"
 capture "$BSWEEP" report ev2
@@ -70,14 +73,14 @@ for value in nan inf 1e400 0x1p3 " 1.5" 1e-400 +1; do
   check '[ $code -eq 2 ] && grep -q "n1/runs.csv:2: column [0-9]* (final_test_loss)" err' \
     "final_test_loss \"$value\" in an ok row is refused by compare, naming the place"
 done
-copy clean n2 && edit n2/runs.csv 1 status diverged && edit n2/runs.csv 1 final_test_loss nan
+copy clean n2 && RESEAL=1 edit n2/runs.csv 1 status diverged && RESEAL=1 edit n2/runs.csv 1 final_test_loss nan
 capture "$BSWEEP" compare clean n2
 check '[ $code -eq 0 ] && grep -q "1 of 2 runs in new diverged" out' "NaN in a diverged run is counted, not compared"
 
 # 5. Four of five runs of a configuration diverged: the gate fails, unless asked otherwise.
 echo '{"name":"five","tasks":[{"type":"linear","n_train":50,"n_test":20}],"batch_sizes":[10],"lr":0.05,"epochs":2,"seeds":[0,1,2,3,4]}' >five.json
 "$BSWEEP" run five.json -o five -q || fail "five seeds"
-copy five lost && for row in 2 3 4 5; do edit lost/runs.csv $row status diverged; done
+copy five lost && for row in 2 3 4 5; do RESEAL=1 edit lost/runs.csv $row status diverged; done
 capture "$BSWEEP" compare five lost --fail-if 'test_loss>+1000%'
 check '[ $code -eq 1 ] && grep -q "4 of 5 runs in new diverged (base: 0 of 5); the gates saw only the 1 that finished ok" out' \
   "a gate on a configuration that lost 4 of 5 runs to divergence fails (exit 1)"
@@ -102,6 +105,17 @@ check '[ $code -eq 2 ] && grep -q "e1/runs.csv:2: column 1 (run_id): run_id \"[0
 copy clean e2 && edit e2/runs.csv 3 lr 0.5
 capture "$BSWEEP" run g.json -o e2 -q
 check '[ $code -eq 2 ] && grep -q "e2/runs.csv:4: column 1 (run_id)" err' "so does resume"
+
+# A measure retyped in an ok row: the run id cannot tell (it is not a setting), the row's digest does.
+copy clean m1 && edit m1/runs.csv 2 final_train_loss 0.001
+for command in "compare clean m1" "table m1" "merge mm m1"; do
+  capture "$BSWEEP" $command
+  check '[ $code -eq 2 ] && grep -q "m1/runs.csv:3: column [0-9]* (row_digest): the row.s fields are not those bsweep wrote" err' \
+    "bsweep ${command%% *} refuses a retyped measure, naming the line"
+done
+copy clean m2 && edit m2/runs.csv 2 status diverged
+capture "$BSWEEP" run g.json -o m2 -q
+check '[ $code -eq 2 ] && grep -q "m2/runs.csv:3: column [0-9]* (row_digest)" err' "so does resume, for a retyped status"
 
 # 13. A runs.csv saved with a byte-order mark and CRLF line ends reads as the original.
 copy clean bom && { printf '\xef\xbb\xbf'; sed 's/$/\r/' clean/runs.csv; } >bom/runs.csv.new && mv bom/runs.csv.new bom/runs.csv

@@ -2,8 +2,12 @@
 
 #include "errors.h"
 #include "results/csv.h"
+#include "results/row_digest.h"
+#include "runs_fixture.h"
+#include "test_util.h"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <fstream>
 #include <sstream>
@@ -91,4 +95,22 @@ TEST_CASE("a byte-order mark and CRLF line ends are read as the plain file") {
   CHECK(marked.header == plain.header);
   CHECK(marked.rows == plain.rows);
   CHECK(marked.row_lines == plain.row_lines);
+}
+
+TEST_CASE("a row whose digest does not match its fields is refused; a runs.csv without digests is read as it is") {
+  bsweep::test::TempDir dir;
+  std::vector<Row> rows = {bsweep::test::fake_run({}), bsweep::test::fake_run({{"seed", "1"}})};
+  bsweep::test::write_runs(dir.path() + "/runs.csv", rows);
+  auto table = read_csv(dir.path() + "/runs.csv");
+  CHECK_NOTHROW(check_runs_table(table, "runs.csv"));
+  const auto loss = *find_column(table, "final_train_loss"), digest = *find_column(table, "row_digest");
+  table.rows[1][loss] = "0.5";  // a measure retyped: the run id cannot tell, the digest does
+  CHECK_THAT(error_of(table), Contains(fmt::format("runs.csv:3: column {} (row_digest): the row's fields are not "
+                                                   "those bsweep wrote for run", digest + 1)));
+  table.rows[1][digest] = row_digest(table.rows[1], digest);  // recomputed on purpose: a checksum, not a signature
+  CHECK(error_of(table).empty());
+  CHECK(row_digest({"ab", "c"}, 9) != row_digest({"a", "bc"}, 9));
+  CHECK(row_digest({"a", "x", "b"}, 1) == row_digest({"a", "y", "b"}, 1));  // the digest's own field left out
+  // The committed baseline comes from a bsweep before digests: no column, nothing to check.
+  CHECK(error_of(parse_csv(quick_text(), "runs.csv")).empty());
 }

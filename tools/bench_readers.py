@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Times the readers of a results folder on a large runs.csv: compare, table and claims, wall time and peak
+memory (wait4's maxrss) of each, on ROWS rows of one configuration over ROWS seeds.
+
+usage: tools/bench_readers.py BSWEEP ROWS [WORK]
+
+The folder is made the way a sweep makes one: a real one-run sweep gives the row, `bsweep list` of a grid with
+ROWS seeds gives every run's id, and each row is that row with its seed, id and digest (results/row_digest.h)
+replaced, so every reader's strict check passes as on a real folder.
+"""
+import csv
+import io
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+bsweep, rows = sys.argv[1], int(sys.argv[2])
+work = sys.argv[3] if len(sys.argv) > 3 else tempfile.mkdtemp(prefix="bench-readers-")
+grid = {"name": "big", "tasks": [{"type": "linear", "n_train": 50, "n_test": 20}], "batch_sizes": [10],
+        "lr": 0.05, "epochs": 1, "seeds": [0]}
+
+
+def digest(fields, skip):
+    h, mask = 14695981039346656037, (1 << 64) - 1
+    for i, field in enumerate(fields):
+        if i != skip:
+            for byte in field.encode() + b"\x1f":
+                h = ((h ^ byte) * 1099511628211) & mask
+    return "%016x" % h
+
+
+folder = os.path.join(work, "big")
+if not os.path.exists(os.path.join(folder, "runs.csv")):
+    json.dump(grid, open(os.path.join(work, "one.json"), "w"))
+    subprocess.run([bsweep, "run", os.path.join(work, "one.json"), "-o", folder, "-q"], check=True)
+    grid["seeds"] = list(range(rows))
+    json.dump(grid, open(os.path.join(work, "big.json"), "w"))
+    listing = subprocess.run([bsweep, "list", os.path.join(work, "big.json")], capture_output=True, text=True,
+                             check=True).stdout.splitlines()[1:-1]
+    ids = [line.split()[1] for line in listing]
+    table = list(csv.reader(open(os.path.join(folder, "runs.csv"), newline="")))
+    header, template = table[0], table[1]
+    at = {name: header.index(name) for name in ("run_id", "index", "seed", "row_digest")}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for seed, run_id in enumerate(ids):
+        row = list(template)
+        row[at["run_id"]], row[at["index"]], row[at["seed"]] = run_id, str(seed), str(seed)
+        row[at["row_digest"]] = digest(row, at["row_digest"])
+        writer.writerow(row)
+    open(os.path.join(folder, "runs.csv"), "w", newline="").write(out.getvalue())
+    manifest = json.load(open(os.path.join(folder, "manifest.json")))
+    manifest["grid"] = grid
+    json.dump(manifest, open(os.path.join(folder, "manifest.json"), "w"))
+
+size = os.path.getsize(os.path.join(folder, "runs.csv"))
+print(f"runs.csv: {rows} rows, {size / 1e6:.0f} MB ({folder})")
+for args in (["compare", folder, folder], ["table", folder], ["claims", folder]):
+    start = time.time()
+    child = subprocess.Popen([bsweep] + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.time() - start
+    code = os.waitstatus_to_exitcode(status)
+    print(f"{args[0]:8} {seconds:6.2f} s  {usage.ru_maxrss / 1024:7.0f} MB peak  exit {code}")

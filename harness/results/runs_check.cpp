@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <set>
 #include <unordered_map>
+#include <vector>
 
 namespace bsweep {
 
@@ -136,22 +137,29 @@ class RowSettings {
 // The run of a row's shared settings, validated as a grid is: one per configuration, however many seeds it has.
 class RunCache {
  public:
-  RunCache(const CsvTable& table, const std::string& path) : table_(table), path_(path) {}
+  RunCache(const CsvTable& table, const std::string& path) : table_(table), path_(path) {
+    for (const char* name : {"task", "task_type", "task_params", "n_train", "n_test", "batch_size", "lr",
+                             "lr_scaling", "warmup_epochs", "optimizer", "momentum", "epochs", "steps", "until",
+                             "dtype", "device", "shuffle", "drop_last", "log_every", "generator", "probes"})
+      if (const auto at = find_column(table, name)) setting_columns_.push_back(*at);
+  }
 
   std::string id_of(std::size_t row) {
+    // Keyed by the settings' text: rows of one configuration (its seeds) build and validate it once. The same
+    // text gives the same configuration, so the key decides nothing the configuration would not.
+    std::string key;
+    for (const auto c : setting_columns_) key.append(table_.rows[row][c]).push_back('\x1f');
     const RowSettings settings(table_, path_, row);
-    auto config = settings.shared();
-    const auto key = config.dump();
     auto found = runs_.find(key);
     if (found == runs_.end()) {
       try {
-        found = runs_.emplace(key, run_from_config(config, 0, "settings")).first;
+        found = runs_.emplace(key, run_from_config(settings.shared(), 0, "settings")).first;
       } catch (const InputError& error) {
         throw InputError(fmt::format("{}:{}: this row's settings are not a run bsweep makes: {}", path_,
                                      table_.row_lines[row], error.what()));
       }
     }
-    RunSpec run = found->second;
+    RunSpec& run = found->second;  // the cached run, its per-row fields set anew each time
     run.seed = settings.seed();
     run.shared_stream = settings.shared_stream();
     run.stream_previous = run.shared_stream ? settings.text("stream_previous") : "";
@@ -161,13 +169,15 @@ class RunCache {
  private:
   const CsvTable& table_;
   const std::string& path_;
+  std::vector<std::size_t> setting_columns_;
   std::unordered_map<std::string, RunSpec> runs_;
 };
 
-void check_numbers(const CsvTable& table, const std::string& path, std::size_t row, std::size_t status_at) {
+void check_numbers(const CsvTable& table, const std::string& path, std::size_t row, std::size_t status_at,
+                   const std::vector<bool>& numeric) {
   const bool ok = table.rows[row][status_at] == "ok";
   for (std::size_t c = 0; c < table.header.size(); ++c) {
-    if (text_columns().count(table.header[c])) continue;
+    if (!numeric[c]) continue;
     const auto value = field_number(table, path, row, c);
     if (ok && value && !std::isfinite(*value))
       throw InputError(fmt::format("{}: \"{}\" in a run whose status is ok: a finished run's numbers are finite (a "
@@ -195,6 +205,8 @@ std::map<std::string, std::size_t> check_runs_table(const CsvTable& table, const
     throw InputError(fmt::format("{}:1: no column \"{}\": not a bsweep runs.csv", path, id_at ? "status" : "run_id"));
   RunCache cache(table, path);
   const auto digest_at = find_column(table, "row_digest");
+  std::vector<bool> numeric;  // by column, looked up once
+  for (const auto& name : table.header) numeric.push_back(!text_columns().count(name));
   std::map<std::string, std::size_t> row_of;
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     const auto& id = table.rows[r][*id_at];
@@ -203,7 +215,7 @@ std::map<std::string, std::size_t> check_runs_table(const CsvTable& table, const
       throw InputError(fmt::format("{}: expected a status (ok, diverged, oom, timeout, crashed, error or "
                                    "interrupted), got \"{}\"",
                                    field_location(table, path, r, *status_at), status));
-    check_numbers(table, path, r, *status_at);
+    check_numbers(table, path, r, *status_at, numeric);
     const auto computed = cache.id_of(r);
     if (computed != id)
       throw InputError(fmt::format("{}: run_id \"{}\" is not the id of this row's settings ({}): the row was edited "

@@ -85,9 +85,10 @@ def mutate():
         new[r][c] = number_spelling(new[r][c])
     whole = write([header] + new)
     if kind == "cut":
-        # Inside a row, never at a line's end: a row cut whole is a run not recorded (see above).
+        # Inside a row, never at a line's end (before or after its line break): a file cut there holds whole rows,
+        # and the rows cut off are runs not recorded (see above).
         original = write([header] + body)
-        ends = {i + 1 for i, ch in enumerate(original) if ch == "\n"}
+        ends = {i + offset for i, ch in enumerate(original) if ch == "\n" for offset in (0, 1)}
         at = rng.choice([i for i in range(len(rows[0][0]) + 1, len(original)) if i not in ends])
         return kind, original[:at]
     return kind, whole

@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 
 namespace bsweep {
@@ -58,8 +59,12 @@ MergeOutcome merge_folders(const std::string& out, const std::vector<std::string
   }
   bool out_is_input = false;
   for (const auto& folder : folders) out_is_input = out_is_input || same_folder(out, folder);
-  if (!out_is_input && (fs::exists(fs::path(out) / "runs.csv") || fs::exists(fs::path(out) / "manifest.json")))
-    throw InputError(fmt::format("{}: holds results already: merge into a new folder, or name it among the folders", out));
+  // Checked before anything is read, and again once OUT is locked (another process may have filled it since).
+  const auto refuse_filled_out = [&] {
+    if (!out_is_input && (fs::exists(fs::path(out) / "runs.csv") || fs::exists(fs::path(out) / "manifest.json")))
+      throw InputError(fmt::format("{}: holds results already: merge into a new folder, or name it among the folders", out));
+  };
+  refuse_filled_out();
 
   const auto grid_file = manifests.front().value("grid_file", std::string("merged.json"));
   const SweepSpec spec = parse_sweep(manifests.front()["grid"], fs::path(grid_file).stem().string());
@@ -88,10 +93,11 @@ MergeOutcome merge_folders(const std::string& out, const std::vector<std::string
   std::map<std::string, Choice> chosen;
   std::map<std::string, std::vector<std::string>> places;  // "FOLDER/runs.csv:LINE" of every row of a run
   std::size_t foreign = 0;
+  std::vector<std::optional<CsvTable>> runs_tables(folders.size());  // read once, for the choice and the copy
   for (std::size_t f = 0; f < folders.size(); ++f) {
     const auto path = fs::path(folders[f]) / "runs.csv";
     if (!fs::exists(path)) continue;
-    const auto table = read_csv(path.string());
+    const auto& table = runs_tables[f].emplace(read_csv(path.string()));
     check_runs_table(table, path.string(), Duplicates::allow);
     const auto status_at = *find_column(table, "status");  // check_headers made sure it is there
     for (std::size_t r = 0; r < table.rows.size(); ++r) {
@@ -114,8 +120,9 @@ MergeOutcome merge_folders(const std::string& out, const std::vector<std::string
     std::string text;
     for (std::size_t f = 0; f < folders.size(); ++f) {
       const auto path = fs::path(folders[f]) / name;
-      if (!fs::exists(path)) continue;
-      const auto table = read_csv(path.string());
+      if (runs_file ? !runs_tables[f] : !fs::exists(path)) continue;
+      std::optional<CsvTable> other;
+      const CsvTable& table = runs_file ? *runs_tables[f] : other.emplace(read_csv(path.string()));
       if (text.empty()) text = csv_line(table.header);
       for (std::size_t r = 0; r < table.rows.size(); ++r) {
         const auto found = chosen.find(table.rows[r].at(0));
@@ -126,11 +133,8 @@ MergeOutcome merge_folders(const std::string& out, const std::vector<std::string
     if (!text.empty()) texts[name] = text;
   }
   // OUT is locked (and so created) only now: a folder refused above leaves no empty OUT behind.
-  if (!out_is_input) {
-    locks.push_back(std::make_unique<FolderLock>(out));
-    if (fs::exists(fs::path(out) / "runs.csv") || fs::exists(fs::path(out) / "manifest.json"))
-      throw InputError(fmt::format("{}: holds results already: merge into a new folder, or name it among the folders", out));
-  }
+  if (!out_is_input) locks.push_back(std::make_unique<FolderLock>(out));
+  refuse_filled_out();
   fs::create_directories(out);
   for (const auto& [name, text] : texts) write_atomically((fs::path(out) / name).string(), text);
   for (const char* name : kRunRowFiles)

@@ -12,25 +12,17 @@ import csv
 import io
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 
+from row_digest import digest
+
 bsweep, rows = sys.argv[1], int(sys.argv[2])
 work = sys.argv[3] if len(sys.argv) > 3 else tempfile.mkdtemp(prefix="bench-readers-")
 grid = {"name": "big", "tasks": [{"type": "linear", "n_train": 50, "n_test": 20}], "batch_sizes": [10],
         "lr": 0.05, "epochs": 1, "seeds": [0]}
-
-
-def digest(fields, skip):
-    h, mask = 14695981039346656037, (1 << 64) - 1
-    for i, field in enumerate(fields):
-        if i != skip:
-            for byte in field.encode() + b"\x1f":
-                h = ((h ^ byte) * 1099511628211) & mask
-    return "%016x" % h
 
 
 folder = os.path.join(work, "big")

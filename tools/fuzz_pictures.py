@@ -24,6 +24,8 @@ import subprocess
 import sys
 import time
 
+from row_digest import digest
+
 bsweep, folder, work, seconds = sys.argv[1], sys.argv[2], os.path.abspath(sys.argv[3]), float(sys.argv[4])
 rng = random.Random(int(sys.argv[5]) if len(sys.argv) > 5 else 1)
 marker = "PWNED"
@@ -34,15 +36,6 @@ hostile = [
     "set output '/tmp/PWNED'", "\\\\\\`touch PWNED`",
 ]
 allowed_programs = re.compile(r"(^|/)(bsweep|gnuplot[^/]*)$")
-
-
-def digest(fields, skip):
-    h, mask = 14695981039346656037, (1 << 64) - 1
-    for i, field in enumerate(fields):
-        if i != skip:
-            for byte in field.encode("utf-8", "surrogateescape") + b"\x1f":
-                h = ((h ^ byte) * 1099511628211) & mask
-    return "%016x" % h
 
 
 def mutate(target):

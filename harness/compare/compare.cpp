@@ -117,11 +117,12 @@ std::string make_label(const Config& config, const std::vector<std::string>& fie
   return task + label;
 }
 
-std::size_t count_status(const RunsFile& runs, const std::vector<std::size_t>& rows, const std::string& wanted,
-                         bool equal) {
+// How many of `rows` have a status for which `counted(status)` holds.
+template <typename Predicate>
+std::size_t count_status(const RunsFile& runs, const std::vector<std::size_t>& rows, Predicate counted) {
   const auto status = runs.column("status");
-  return static_cast<std::size_t>(std::count_if(
-      rows.begin(), rows.end(), [&](std::size_t r) { return (runs.text(r, status) == wanted) == equal; }));
+  return static_cast<std::size_t>(
+      std::count_if(rows.begin(), rows.end(), [&](std::size_t r) { return counted(runs.text(r, status)); }));
 }
 
 // Values of a metric over the rows that finished ok and have one.
@@ -191,10 +192,11 @@ Comparison compare_runs(const RunsFile& base, const RunsFile& next, const Compar
   // checked all the same, since a bad field is bad input wherever it stands.
   const auto count_side = [&](ConfigComparison& entry, const RunsFile& runs, const Group& group, bool base_side,
                               bool alone) {
-    const std::size_t failed = count_status(runs, group.rows, "ok", false);
+    const std::size_t failed = count_status(runs, group.rows, [](const std::string& s) { return s != "ok"; });
     (base_side ? entry.base_runs : entry.next_runs) = group.rows.size();
     (base_side ? entry.base_failed : entry.next_failed) = failed;
-    (base_side ? entry.base_diverged : entry.next_diverged) = count_status(runs, group.rows, "diverged", true);
+    (base_side ? entry.base_diverged : entry.next_diverged) =
+        count_status(runs, group.rows, [](const std::string& s) { return s == "diverged"; });
     (base_side ? comparison.base : comparison.next).failed += failed;
     if (alone)
       for (const auto& metric : metrics) values_of(runs, group.rows, metric);

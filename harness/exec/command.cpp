@@ -99,8 +99,8 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::optio
       }
     }
   }
+  if (fds[2].fd >= 0) result.input_unread = true;  // both outputs closed before the input was all taken
   close_all({fds[0].fd, fds[1].fd, fds[2].fd});
-  if (fds[2].fd >= 0 && written != input->size()) result.input_unread = true;
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
   if (WIFEXITED(status)) {

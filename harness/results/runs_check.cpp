@@ -1,8 +1,9 @@
 #include "results/runs_check.h"
 
 #include "errors.h"
-#include "results/row_digest.h"
 #include "grid.h"
+#include "results/row_digest.h"
+#include "results/schema.h"
 #include "spec.h"
 
 #include <fmt/format.h>
@@ -138,10 +139,9 @@ class RowSettings {
 class RunCache {
  public:
   RunCache(const CsvTable& table, const std::string& path) : table_(table), path_(path) {
-    for (const char* name : {"task", "task_type", "task_params", "n_train", "n_test", "batch_size", "lr",
-                             "lr_scaling", "warmup_epochs", "optimizer", "momentum", "epochs", "steps", "until",
-                             "dtype", "device", "shuffle", "drop_last", "log_every", "generator", "probes"})
-      if (const auto at = find_column(table, name)) setting_columns_.push_back(*at);
+    for (const auto& column : run_columns())  // the schema's configuration columns: what a run's settings are
+      if (column.role == Role::config)
+        if (const auto at = find_column(table, column.name)) setting_columns_.push_back(*at);
   }
 
   std::string id_of(std::size_t row) {
@@ -224,12 +224,14 @@ std::map<std::string, std::size_t> check_runs_table(const CsvTable& table, const
                                    field_location(table, path, r, *id_at), id, computed));
     // Last: an edited setting is better told by its run id (above), an edited measure only by the digest. A runs.csv
     // of a bsweep before row digests has no such column, and is read as it is.
-    if (digest_at && table.rows[r][*digest_at] != row_digest(table.rows[r], *digest_at))
-      throw InputError(fmt::format("{}: the row's fields are not those bsweep wrote for run {} (its digest is \"{}\", "
-                                   "they give {}): the row was edited or damaged after the run; restore it from the "
-                                   "folder that ran it, or delete it and run the grid again",
-                                   field_location(table, path, r, *digest_at), id, table.rows[r][*digest_at],
-                                   row_digest(table.rows[r], *digest_at)));
+    if (digest_at) {
+      const auto digest = row_digest(table.rows[r], *digest_at);
+      if (table.rows[r][*digest_at] != digest)
+        throw InputError(fmt::format("{}: the row's fields are not those bsweep wrote for run {} (its digest is "
+                                     "\"{}\", they give {}): the row was edited or damaged after the run; restore it "
+                                     "from the folder that ran it, or delete it and run the grid again",
+                                     field_location(table, path, r, *digest_at), id, table.rows[r][*digest_at], digest));
+    }
     const auto [at, fresh] = row_of.emplace(id, r);
     if (!fresh && duplicates == Duplicates::refuse)
       throw InputError(fmt::format("{}:{}: run {} is recorded twice, here and on line {}: remove one of the two "

@@ -64,6 +64,7 @@ WeightTable build_weight_table(const std::string& results) {
   struct Group {
     WeightRow row;
     std::vector<std::vector<double>> samples;
+    double first_index = 0;  // smallest grid index of its runs: rows are in completion order, groups in grid order
   };
   std::vector<Group> groups;
   std::map<std::string, std::size_t> group_of;
@@ -90,7 +91,6 @@ WeightTable build_weight_table(const std::string& results) {
     }
   }
   const auto index_col = runs.column("index");
-  std::vector<double> first_index;  // of each group: rows are in completion order, groups in grid order
   for (std::size_t r = 0; r < csv.rows.size(); ++r) {
     const auto& row = csv.rows[r];
     if (!linear_tasks.count(row[task_col])) continue;
@@ -105,8 +105,8 @@ WeightTable build_weight_table(const std::string& results) {
     const double index = runs.required_number(r, index_col);
     if (!group_of.count(key)) {
       group_of[key] = groups.size();
-      first_index.push_back(index);
       Group group;
+      group.first_index = index;
       group.row.task = row[task_col];
       group.row.batch_size = row[batch_col];
       group.row.axes = axes;
@@ -117,8 +117,8 @@ WeightTable build_weight_table(const std::string& results) {
       if (!lstsq_by_task.count(row[task_col])) tasks.push_back(row[task_col]);
       lstsq_by_task[row[task_col]].resize(table.names.size());
     }
-    first_index[group_of[key]] = std::min(first_index[group_of[key]], index);
     auto& group = groups[group_of[key]];
+    group.first_index = std::min(group.first_index, index);
     // A weight column a narrower task does not have (w1 of a 1-feature task beside a 2-feature one) is empty.
     for (std::size_t i = 0; i < table.names.size(); ++i)
       if (const auto value = runs.number(r, value_cols[i])) group.samples[i].push_back(*value);
@@ -136,7 +136,7 @@ WeightTable build_weight_table(const std::string& results) {
   std::vector<std::size_t> by_index(groups.size());
   for (std::size_t g = 0; g < groups.size(); ++g) by_index[g] = g;
   std::stable_sort(by_index.begin(), by_index.end(),
-                   [&](std::size_t a, std::size_t b) { return first_index[a] < first_index[b]; });
+                   [&](std::size_t a, std::size_t b) { return groups[a].first_index < groups[b].first_index; });
 
   nlohmann::json expected;
   const auto& manifest = runs.manifest;

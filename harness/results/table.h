@@ -1,6 +1,7 @@
 // `bsweep table`: the final weights of the linear task by batch size, in the notes' shape (batch size, regime,
-// w, b; mean ± std over seeds; one row per batch size and value of every other setting that varies), with the least-squares solution of the same data and, where the grid carries
-// "expected" values (e.g. a table printed in the notes), those values beside, marked where they differ.
+// w, b; mean ± std over seeds; one row per batch size and value of every other setting that varies), with the
+// least-squares solution of the same data and, where the grid carries "expected" values (e.g. a table printed in
+// the notes), those values beside, marked where they differ.
 // Reads results files only.
 #pragma once
 

@@ -204,6 +204,8 @@ ResultsWriter::ResultsWriter(std::string directory, std::int64_t linear_features
     : directory_(std::move(directory)),
       linear_features_(linear_features),
       runs_header_(bsweep::runs_header(linear_features)),
+      digest_at_(static_cast<std::size_t>(std::find(runs_header_.begin(), runs_header_.end(), "row_digest") -
+                                          runs_header_.begin())),
       curves_header_(bsweep::curves_header(linear_features)) {
   std::filesystem::create_directories(directory_);
   ensure_header(directory_ + "/curves.csv", curves_header_);
@@ -246,9 +248,7 @@ void ResultsWriter::append(const RunSpec& run, const TrainResult& result) {
   if (!weights.empty()) append_durably(directory_ + "/weights.csv", weights);
   if (!data.empty()) append_durably(directory_ + "/data.csv", data);
   auto fields = order(make_run_row(run, result, linear_features_), runs_header_);
-  const auto digest_at = static_cast<std::size_t>(
-      std::find(runs_header_.begin(), runs_header_.end(), "row_digest") - runs_header_.begin());
-  fields.at(digest_at) = row_digest(fields, digest_at);
+  fields.at(digest_at_) = row_digest(fields, digest_at_);
   append_durably(directory_ + "/runs.csv", csv_line(fields));
 }
 

@@ -23,6 +23,7 @@ class ResultsWriter {
   std::string directory_;
   std::int64_t linear_features_;
   std::vector<std::string> runs_header_;
+  std::size_t digest_at_;  // where row_digest stands in runs_header_
   std::vector<std::string> curves_header_;
 };
 

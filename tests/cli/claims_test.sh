@@ -42,7 +42,7 @@ for row in rows: row["grad_noise_fpc_error"] = ""
 with open(sys.argv[1], "w", newline="") as f:
     out = csv.DictWriter(f, fieldnames=rows[0].keys(), lineterminator="\n"); out.writeheader(); out.writerows(rows)
 PY
-python3 tests/cli/reseal_runs.py "$WORK/edited/runs.csv"
+python3 tools/row_digest.py "$WORK/edited/runs.csv"
 capture "$BSWEEP" claims "$WORK/edited"
 check '[ $code -eq 0 ] && grep -A1 -F "O(sqrt(m))" "$WORK/out" | grep -q "unclear"' "a blanked probe column: the claim is unclear, no crash"
 sed -i '2s/,grad_noise,\([0-9]*\),/,grad_noise,x\1,/' "$WORK/edited/probes.csv"

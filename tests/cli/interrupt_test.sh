@@ -3,12 +3,7 @@
 # exits 130 and leaves a folder that a rerun completes. A second Ctrl-C stops at once.
 . "$(dirname "$0")/lib.sh"
 
-setsid "$BSWEEP" run tests/data/kill.json -o "$WORK/sweep" -j 2 >"$WORK/out" 2>&1 &
-pid=$!
-sleep 2
-kill -INT -- "-$pid"
-wait "$pid"
-code=$?
+signal_sweep "$WORK/sweep" INT 2
 cat "$WORK/out"
 check '[ $code -eq 130 ]' "an interrupted sweep exits 130"
 check 'grep -q "interrupted (rerun to resume)" "$WORK/out"' "and says how to resume"

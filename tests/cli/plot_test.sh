@@ -38,7 +38,7 @@ with open(sys.argv[1], "w", newline="") as out:
     writer.writeheader()
     writer.writerows(rows)
 PY
-"$PYTHON" tests/cli/reseal_runs.py "$WORK/failed/runs.csv"  # as a machine where it diverged would write it
+"$PYTHON" tools/row_digest.py "$WORK/failed/runs.csv"  # as a machine where it diverged would write it
 capture "$BSWEEP" plot "$WORK/failed" --format svg -o "$WORK/svg"
 check '[ $code -eq 0 ] && [ -f "$WORK/svg/linear_path.svg" ]' "plot --format svg writes SVG files"
 check 'grep -q "batch 10 (1 of 2 runs failed, left out)" "$WORK/svg/linear_loss_epoch.svg"' "the legend says a run failed and is left out"
@@ -113,7 +113,7 @@ with open(sys.argv[1], "w", newline="") as out:
     writer.writeheader()
     writer.writerows(rows)
 PY
-"$PYTHON" tests/cli/reseal_runs.py "$WORK/planar/runs.csv"  # as a model without w and b would write it
+"$PYTHON" tools/row_digest.py "$WORK/planar/runs.csv"  # as a model without w and b would write it
 capture "$BSWEEP" plot "$WORK/planar" -o "$WORK/planar-plots"
 check '[ $code -eq 0 ] && [ -s "$WORK/planar-plots/linear_data.png" ] && [ ! -e "$WORK/planar-plots/linear_fit.png" ] && [ ! -e "$WORK/planar-plots/linear_path.png" ]' \
   "data in the plane without a linear model: the data figure, no fit or path"

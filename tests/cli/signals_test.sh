@@ -7,12 +7,7 @@
 echo '{"name":"g","tasks":[{"type":"linear","n_train":50,"n_test":20}],"batch_sizes":[1,10,"full"],"lr":0.05,"epochs":3,"seeds":[0,1]}' >"$WORK/g.json"
 
 # 9. SIGHUP to the process group, as a terminal's hangup sends it.
-setsid "$BSWEEP" run tests/data/kill.json -o "$WORK/hup" -j 2 >"$WORK/out" 2>&1 &
-pid=$!
-sleep 2
-kill -HUP -- "-$pid"
-wait "$pid"
-code=$?
+signal_sweep "$WORK/hup" HUP 2
 check '[ $code -eq 130 ]' "a hung-up sweep exits 130"
 check 'grep -q "interrupted (rerun to resume)" "$WORK/out"' "and says how to resume"
 check '[ -z "$(find "$WORK/hup" -name "job-*.json")" ] && [ ! -e "$WORK/hup/.pending" ]' "leaving no job file behind"

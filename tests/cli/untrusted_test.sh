@@ -19,7 +19,7 @@ rows = list(csv.reader(open(path, newline="")))
 rows[row][rows[0].index(column)] = value
 csv.writer(open(path, "w", newline=""), lineterminator="\n").writerows(rows)
 PY
-  if [ -n "${RESEAL:-}" ]; then python3 "$SOURCE/tests/cli/reseal_runs.py" "$1"; fi
+  if [ -n "${RESEAL:-}" ]; then python3 "$SOURCE/tools/row_digest.py" "$1"; fi
 }
 copy() { rm -rf "$2" && cp -r "$1" "$2"; }
 

@@ -51,6 +51,12 @@ check '[ $code -eq 2 ] && [ "$(cat victim.txt)" = keep ]' "so does merge"
 copy clean R && rm R/runs.csv && ln -s ../victim.txt R/runs.csv
 capture "$BSWEEP" run g.json -o R -q
 check '[ $code -eq 2 ] && [ "$(cat victim.txt)" = keep ]' "a symlinked runs.csv is neither read as results nor written"
+copy clean W && ln -s ../victim.txt W/report.html && mkdir -p W/plots && ln -s ../../victim.txt W/plots/linear_loss_epoch.png
+capture "$BSWEEP" report W
+check '[ $code -eq 0 ] && [ "$(cat victim.txt)" = keep ] && [ -f W/report.html ] && [ ! -L W/report.html ]' \
+  "a file written whole (report.html) replaces a planted link, and what it pointed to is untouched"
+capture "$BSWEEP" plot W
+check '[ $code -eq 0 ] && [ "$(cat victim.txt)" = keep ] && [ ! -L W/plots/linear_loss_epoch.png ]' "so does a figure"
 
 # 3. A duplicated row: merge keeps one and says so; every other reader refuses, naming both lines.
 copy sh1 d1 && tail -1 d1/runs.csv >>d1/runs.csv

@@ -18,7 +18,8 @@ std::string path_key(const std::string& path, const std::string& key) {
 }
 
 std::string describe(const nlohmann::json& value) {
-  std::string text = value.dump();
+  // Bytes that are not UTF-8 (a string read from a CSV field) become U+FFFD: an error message never throws.
+  std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   if (text.size() > 60) text = text.substr(0, 57) + "...";
   return text;
 }

@@ -37,3 +37,8 @@ TEST_CASE("JSON nested deeper than a grid ever is refused before it is parsed, w
   CHECK_NOTHROW(parse_json_text(R"({"a": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["})", "ok.json"));
   CHECK_NOTHROW(parse_json_text(std::string(64, '[') + std::string(64, ']'), "ok.json"));
 }
+
+TEST_CASE("an error about a string that is not UTF-8 is still an InputError") {
+  const nlohmann::json bad = std::string("\x88name");
+  CHECK_THROWS_AS(fail_at("tasks[0]", "a known task", bad), InputError);
+}

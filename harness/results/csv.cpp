@@ -54,6 +54,38 @@ void on_row(int, void* raw) {
   state->fields.clear();
 }
 
+// The offset of the first byte of `text` that does not begin or continue a well-formed UTF-8 sequence
+// (overlong forms, surrogates and code points past U+10FFFF are not well formed); npos when all are.
+std::size_t first_bad_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char lead = byte(i);
+    std::size_t length = 0;
+    unsigned char low = 0x80, high = 0xbf;  // the range the second byte may take
+    if (lead < 0x80) length = 1;
+    else if (lead >= 0xc2 && lead <= 0xdf) length = 2;
+    else if (lead >= 0xe0 && lead <= 0xef) {
+      length = 3;
+      if (lead == 0xe0) low = 0xa0;
+      if (lead == 0xed) high = 0x9f;
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+      length = 4;
+      if (lead == 0xf0) low = 0x90;
+      if (lead == 0xf4) high = 0x8f;
+    } else {
+      return i;
+    }
+    for (std::size_t k = 1; k < length; ++k) {
+      if (i + k >= text.size()) return i;
+      const unsigned char next = byte(i + k);
+      if (next < (k == 1 ? low : 0x80) || next > (k == 1 ? high : 0xbf)) return i;
+    }
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 CsvTable parse_csv(const std::string& text, const std::string& source_name) {
@@ -70,6 +102,13 @@ CsvTable parse_csv(const std::string& text, const std::string& source_name) {
   while (begin < text.size()) {
     std::size_t end = text.find('\n', begin);
     end = end == std::string::npos ? text.size() : end + 1;
+    // Every reader hands fields on as text (JSON, HTML, a terminal): bytes that are not UTF-8 stop here.
+    const std::size_t bad = first_bad_utf8(std::string_view(text).substr(begin, end - begin));
+    if (bad != std::string_view::npos) {
+      csv_free(&parser);
+      throw InputError(fmt::format("{}:{}: byte {} (0x{:02x}) is not UTF-8 text", source_name, state.line, bad + 1,
+                                   static_cast<unsigned char>(text[begin + bad])));
+    }
     if (csv_parse(&parser, text.data() + begin, end - begin, on_field, on_row, &state) != end - begin) {
       std::string reason = csv_strerror(csv_error(&parser));
       csv_free(&parser);

@@ -30,8 +30,8 @@ std::optional<double> parse_strict_number(const std::string& field);
 std::optional<double> field_number(const CsvTable& table, const std::string& path, std::size_t row,
                                    std::size_t column);
 
-// Reads a whole CSV file (a UTF-8 byte-order mark skipped; lines may end in CRLF). Malformed quoting or a row whose field count differs from the header's is an
-// InputError naming the file and line.
+// Reads a whole CSV file (a UTF-8 byte-order mark skipped; lines may end in CRLF). Malformed quoting, bytes that
+// are not UTF-8, or a row whose field count differs from the header's is an InputError naming the file and line.
 CsvTable read_csv(const std::string& path);
 CsvTable parse_csv(const std::string& text, const std::string& source_name);
 

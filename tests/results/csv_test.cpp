@@ -40,3 +40,13 @@ TEST_CASE("spaces and tabs around a field are part of it, as written") {
   CHECK(table.rows.at(0) == row);
   CHECK_FALSE(parse_strict_number(table.rows[0][0]));  // " 1.5" is not a number bsweep writes
 }
+
+TEST_CASE("bytes that are not UTF-8 are refused with their line and place; UTF-8 text stands") {
+  const auto table = parse_csv("name,unit\nσ² ✓,µs\n\xf0\x9f\x99\x82,x\n", "mem.csv");
+  CHECK(table.rows.at(0).at(0) == "σ² ✓");
+  CHECK(table.rows.at(1).at(0) == "\xf0\x9f\x99\x82");
+  CHECK_THROWS_WITH(parse_csv("a,b\n1,2\nx,\x88y\n", "runs.csv"), "runs.csv:3: byte 3 (0x88) is not UTF-8 text");
+  // Overlong, surrogate, past U+10FFFF, cut short at the end.
+  for (const std::string bad : {"\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe2\x82"})
+    CHECK_THROWS_AS(parse_csv("a\n" + bad + "\n", "mem.csv"), InputError);
+}

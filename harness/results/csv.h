@@ -2,6 +2,8 @@
 // Lines end in "\n".
 #pragma once
 
+#include <istream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +31,33 @@ std::optional<double> parse_strict_number(const std::string& field);
 // InputError naming file:line and the column.
 std::optional<double> field_number(const CsvTable& table, const std::string& path, std::size_t row,
                                    std::size_t column);
+
+// A CSV file read a row at a time, in memory that grows with the longest row, not the file: the readers of a
+// results folder fold its rows as they come. The same rules as read_csv (below), which is built on it; errors
+// are InputErrors naming the source and line.
+class CsvRowReader {
+ public:
+  static CsvRowReader open_file(const std::string& path);  // InputError when it cannot be opened
+  static CsvRowReader from_text(const std::string& text, const std::string& source_name);
+  CsvRowReader(CsvRowReader&&) noexcept;
+  CsvRowReader& operator=(CsvRowReader&&) noexcept;
+  ~CsvRowReader();
+
+  // The next row (the header first): false at the end of the file. The fields and line stay valid until the
+  // next call. A row whose field count differs from the first row's is an error.
+  bool next();
+  const std::vector<std::string_view>& fields() const { return fields_; }
+  std::size_t line() const { return line_; }  // 1-based line on which the row starts
+  const std::string& source() const { return source_; }
+
+ private:
+  struct State;
+  CsvRowReader(std::unique_ptr<std::istream> in, std::string source);
+  std::unique_ptr<State> state_;
+  std::string source_;
+  std::vector<std::string_view> fields_;
+  std::size_t line_ = 0;
+};
 
 // Reads a whole CSV file (a UTF-8 byte-order mark skipped; lines may end in CRLF). Malformed quoting, bytes that
 // are not UTF-8, or a row whose field count differs from the header's is an InputError naming the file and line.

@@ -3,6 +3,7 @@
 
 #include "spec.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,19 @@ std::vector<RunSpec> expand(const SweepSpec& spec);
 // 12 hex digits of the 64-bit FNV-1a hash of run.config().dump(): equal configurations, equal ids,
 // whatever grid they came from.
 std::string run_id(const RunSpec& run);
+
+// run_id of the runs of one configuration that differ in seed and stream alone, without dumping the whole
+// configuration for each: its dump is hashed once up to the seed, and the text between and after the per-run
+// keys is kept. run_id itself is computed this way, so the two cannot disagree.
+class RunIdHasher {
+ public:
+  explicit RunIdHasher(const RunSpec& run);
+  std::string id(std::uint64_t seed, bool shared_stream, const std::string& stream_previous) const;
+
+ private:
+  std::uint64_t up_to_seed_;            // FNV-1a state after `{...,"seed":`
+  std::string seed_to_stream_, after_;  // `,"shuffle":...,"stream":` and `,"task":...}`
+};
 
 // With a shared stream: the runs that continue one stream, in order. A run's stream is its task, generator and seed.
 std::string stream_key(const RunSpec& run);

@@ -5,6 +5,7 @@
 #include "test_util.h"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <set>
 
@@ -101,4 +102,17 @@ TEST_CASE("run ids of a grid without the newer keys are those its committed base
   CHECK(recorded == expanded);
   CHECK(expanded.size() == runs.size());
   for (const char* id : {"f3095f909c24", "0dbb1063e97d", "03832f897e1b"}) CHECK(expanded.count(id) == 1);
+}
+
+TEST_CASE("a run id is the FNV-1a hash of the whole configuration's dump, seeds and streams included") {
+  auto grid = small_grid();
+  grid["seeds"] = {0, 7, 4294967295ull};
+  grid["stream"] = "shared";
+  grid["probes"] = {{"noise_scale", {{"small", 4}, {"big", 8}, {"every", 10}, {"ema", 0.95}}}};
+  for (const auto& run : expand(parse_sweep(grid, "g"))) {
+    std::uint64_t hash = 14695981039346656037ull;
+    for (unsigned char c : run.config().dump()) hash = (hash ^ c) * 1099511628211ull;
+    CHECK(run_id(run) == fmt::format("{:016x}", hash).substr(0, 12));
+    CHECK(RunIdHasher(run).id(run.seed, run.shared_stream, run.stream_previous) == run_id(run));
+  }
 }

@@ -6,8 +6,11 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <exception>
+#include <future>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace bsweep::cli {
 
@@ -47,8 +50,18 @@ void add_compare_command(CLI::App& app, int& exit_code) {
     // Gates first: a mistyped gate is bad input before any file is read.
     std::vector<Gate> gates;
     for (const auto& text : options->gates) gates.push_back(parse_gate(text));
-    const auto base = read_runs_file(options->base);
-    const auto next = read_runs_file(options->next);
+    // The two files are read side by side; base's error, if both fail, is the one told.
+    auto reading_base = std::async(std::launch::async, [&] { return read_runs_file(options->base); });
+    std::optional<RunsFile> next_read;
+    std::exception_ptr next_error;
+    try {
+      next_read = read_runs_file(options->next);
+    } catch (...) {
+      next_error = std::current_exception();
+    }
+    const auto base = reading_base.get();
+    if (next_error) std::rethrow_exception(next_error);
+    const auto& next = *next_read;
     const auto comparison = compare_runs(base, next, options->compare);
     const auto trips = evaluate_gates(comparison, gates, options->significant_only);
     const CompareOutcome outcome{comparison, gates, trips, options->strict, options->allow_diverged};

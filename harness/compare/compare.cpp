@@ -44,7 +44,7 @@ std::vector<std::string> config_columns() {
 std::vector<std::string> metrics_to_compare(const RunsFile& base, const RunsFile& next,
                                             const std::vector<std::string>& wanted) {
   std::vector<std::string> common;
-  for (const auto& name : base.csv.header)
+  for (const auto& name : base.header())
     if (find_run_column(name) && run_column_role(name) == Role::metric && next.find(name)) common.push_back(name);
   if (wanted.empty()) return common;
   std::vector<std::string> chosen;
@@ -68,19 +68,24 @@ struct Group {
   double first_index = 0;         // smallest grid index of its runs: rows are in completion order
 };
 
-// Rows grouped by their key, in grid order.
+// Rows grouped by their key, in grid order. Key fields are settings, whose columns are coded: rows are grouped
+// by their codes, and each group's text is read once.
 std::vector<Group> group_rows(const RunsFile& runs, const std::vector<std::string>& key_fields) {
   std::vector<std::size_t> columns;
   for (const auto& name : key_fields) columns.push_back(runs.column(name));
   const auto index_column = runs.column("index");
   std::vector<Group> groups;
-  std::map<Config, std::size_t> index;
-  for (std::size_t r = 0; r < runs.csv.rows.size(); ++r) {
-    Config config;
-    for (std::size_t k = 0; k < key_fields.size(); ++k) config.emplace_back(key_fields[k], runs.text(r, columns[k]));
+  std::map<std::vector<std::uint32_t>, std::size_t> index;
+  std::vector<std::uint32_t> key(columns.size());
+  for (std::size_t r = 0; r < runs.rows(); ++r) {
+    for (std::size_t k = 0; k < columns.size(); ++k) key[k] = runs.code(r, columns[k]);
     const double grid_index = runs.required_number(r, index_column);
-    auto [where, inserted] = index.emplace(config, groups.size());
-    if (inserted) groups.push_back({config, {}, grid_index});
+    auto [where, inserted] = index.emplace(key, groups.size());
+    if (inserted) {
+      Config config;
+      for (std::size_t k = 0; k < key_fields.size(); ++k) config.emplace_back(key_fields[k], runs.text(r, columns[k]));
+      groups.push_back({config, {}, grid_index});
+    }
     auto& group = groups[where->second];
     group.rows.push_back(r);
     group.first_index = std::min(group.first_index, grid_index);
@@ -121,8 +126,9 @@ std::string make_label(const Config& config, const std::vector<std::string>& fie
 template <typename Predicate>
 std::size_t count_status(const RunsFile& runs, const std::vector<std::size_t>& rows, Predicate counted) {
   const auto status = runs.column("status");
-  return static_cast<std::size_t>(
-      std::count_if(rows.begin(), rows.end(), [&](std::size_t r) { return counted(runs.text(r, status)); }));
+  return static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [&](std::size_t r) {
+    return counted(runs.text_of_code(status, runs.code(r, status)));
+  }));
 }
 
 // Values of a metric over the rows that finished ok and have one.
@@ -131,18 +137,21 @@ std::vector<double> values_of(const RunsFile& runs, const std::vector<std::size_
   std::vector<double> values;
   for (std::size_t r : rows) {
     const auto value = runs.number(r, column);  // checked even for failed rows: a bad field is bad input
-    if (runs.text(r, status) == "ok" && value) values.push_back(*value);
+    if (value && runs.text_of_code(status, runs.code(r, status)) == "ok") values.push_back(*value);
   }
   return values;
 }
 
-MetricComparison compare_metric(const std::string& metric, const std::vector<double>& base,
-                                const std::vector<double>& next, double alpha) {
+MetricComparison compare_metric(const std::string& metric, std::vector<double> base, std::vector<double> next,
+                                double alpha) {
+  // Sorted once for the summaries and the test (the values are finite: NaN in an ok run is refused).
+  std::sort(base.begin(), base.end());
+  std::sort(next.begin(), next.end());
   MetricComparison result;
   result.metric = metric;
   result.unit = find_run_column(metric)->unit;
-  result.base = summarize(base);
-  result.next = summarize(next);
+  result.base = summarize_sorted(base);
+  result.next = summarize_sorted(next);
   result.delta = result.next.mean - result.base.mean;
   if (result.delta == 0)
     result.relative = 0;
@@ -151,7 +160,7 @@ MetricComparison compare_metric(const std::string& metric, const std::vector<dou
   else
     result.relative = result.delta / std::fabs(result.base.mean);
   if (base.size() >= 2 && next.size() >= 2) {
-    result.test = mann_whitney_u(base, next);
+    result.test = mann_whitney_u_sorted(base, next);
     result.significant = result.test->p < alpha;
   }
   result.too_few_seeds = !result.test || smallest_p_value(base.size(), next.size()) >= alpha;
@@ -163,8 +172,8 @@ MetricComparison compare_metric(const std::string& metric, const std::vector<dou
 Comparison compare_runs(const RunsFile& base, const RunsFile& next, const CompareOptions& options) {
   Comparison comparison;
   comparison.alpha = options.alpha;
-  comparison.base = {base.source, base.csv.rows.size(), 0};
-  comparison.next = {next.source, next.csv.rows.size(), 0};
+  comparison.base = {base.source, base.rows(), 0};
+  comparison.next = {next.source, next.rows(), 0};
 
   const auto all_config = config_columns();
   for (const auto& name : options.ignore) {
@@ -220,10 +229,10 @@ Comparison compare_runs(const RunsFile& base, const RunsFile& next, const Compar
     const Group& other = *found->second;
     count_side(entry, next, other, false, false);
     for (const auto& metric : metrics) {
-      const auto base_values = values_of(base, group.rows, metric);
-      const auto next_values = values_of(next, other.rows, metric);
+      auto base_values = values_of(base, group.rows, metric);
+      auto next_values = values_of(next, other.rows, metric);
       if (base_values.empty() || next_values.empty()) continue;  // e.g. weights of an MLP, or every run failed
-      entry.metrics.push_back(compare_metric(metric, base_values, next_values, options.alpha));
+      entry.metrics.push_back(compare_metric(metric, std::move(base_values), std::move(next_values), options.alpha));
     }
     comparison.matched.push_back(std::move(entry));
   }

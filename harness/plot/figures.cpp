@@ -388,7 +388,7 @@ std::string sharpness(const SweepView& view, const PlotTask& task) {
 }
 
 // The column of a 1-feature task's weight: "w", or "w0" where a wider linear task shares the file.
-std::string first_weight(const SweepView& view) { return find_column(view.runs.csv, "w") ? "w" : "w0"; }
+std::string first_weight(const SweepView& view) { return view.runs.find("w") ? "w" : "w0"; }
 
 // The runs of a linear 1-D task drawn in the plane: those of its smallest seed among runs that finished ok.
 struct PlaneRuns {

@@ -23,7 +23,7 @@ double SweepView::curve_number(std::size_t row, std::size_t column) const {
   return field_number(curves, curves_path, row, column).value_or(std::nan(""));
 }
 
-const std::string& SweepView::run_id(std::size_t run_row) const { return runs.text(run_row, runs.column("run_id")); }
+std::string SweepView::run_id(std::size_t run_row) const { return runs.text(run_row, runs.column("run_id")); }
 
 namespace {
 
@@ -35,8 +35,8 @@ std::vector<std::string> varying_fields(const RunsFile& runs, const std::vector<
     if (column.role != Role::config || skip.count(column.name)) continue;
     const auto at = runs.find(column.name);  // a folder of an older version may lack a newer config column
     if (!at) continue;
-    std::set<std::string> values;
-    for (auto r : rows) values.insert(runs.text(r, *at));
+    std::set<std::uint32_t> values;  // settings are coded: equal codes, equal texts
+    for (auto r : rows) values.insert(runs.code(r, *at));
     if (values.size() > 1) fields.push_back(column.name);
   }
   return fields;
@@ -93,49 +93,60 @@ SweepView load_sweep_view(const std::string& results) {
   const auto status_col = runs.column("status"), index_col = runs.column("index");
 
   // Rows in grid order, so that tasks and lines come in the order the grid lists them.
-  std::vector<std::size_t> order(runs.csv.rows.size());
-  for (std::size_t r = 0; r < order.size(); ++r) order[r] = r;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return runs.required_number(a, index_col) < runs.required_number(b, index_col);
-  });
-  std::map<std::string, std::vector<std::size_t>> rows_of_task;
-  for (auto r : order) {
-    const std::string& name = runs.text(r, task_col);
-    if (!rows_of_task.count(name)) {
+  std::vector<std::pair<double, std::size_t>> order(runs.rows());
+  for (std::size_t r = 0; r < order.size(); ++r) order[r] = {runs.required_number(r, index_col), r};
+  std::stable_sort(order.begin(), order.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  // Tasks, and lines within them, are found by the codes of their settings (results/runs_file.h): a million
+  // rows are grouped without a string made per row.
+  std::map<std::uint32_t, std::size_t> task_of_code;
+  std::vector<std::vector<std::size_t>> rows_of_task;
+  for (const auto& [index, r] : order) {
+    (void)index;
+    const auto code = runs.code(r, task_col);
+    if (!task_of_code.count(code)) {
       PlotTask task;
-      task.name = name;
+      task.name = runs.text_of_code(task_col, code);
       task.type = runs.text(r, type_col);
       task.has_test = runs.required_number(r, n_test_col) > 0;
-      task.classifier = !runs.text(r, runs.column("final_train_accuracy")).empty();
+      task.classifier = !runs.empty(r, runs.column("final_train_accuracy"));
+      task_of_code[code] = view.tasks.size();
       view.tasks.push_back(task);
+      rows_of_task.emplace_back();
     }
-    rows_of_task[name].push_back(r);
+    rows_of_task[task_of_code[code]].push_back(r);
   }
-  for (auto& task : view.tasks) {
-    const auto& rows = rows_of_task[task.name];
-    const auto bias = find_column(runs.csv, "b");
+  const auto bias = runs.find("b");
+  for (std::size_t t = 0; t < view.tasks.size(); ++t) {
+    auto& task = view.tasks[t];
+    const auto& rows = rows_of_task[t];
     for (auto r : rows) {
-      task.has_plane_data = task.has_plane_data || view.data_rows.count(view.run_id(r));
-      task.linear_model = task.linear_model || (bias && !runs.text(r, *bias).empty());
+      task.linear_model = task.linear_model || (bias && !runs.empty(r, *bias));
+      if (!view.data_rows.empty() && !task.has_plane_data) task.has_plane_data = view.data_rows.count(view.run_id(r));
     }
-    const auto fields = varying_fields(runs, rows);
-    std::map<std::string, std::size_t> line_of;
+    std::vector<std::size_t> key_cols = {batch_col, effective_col, n_train_col};
+    for (const auto& field : varying_fields(runs, rows)) key_cols.push_back(runs.column(field));
+    std::map<std::vector<std::uint32_t>, std::size_t> line_of;
+    std::vector<std::uint32_t> key(key_cols.size());
     for (auto r : rows) {
-      std::string batch = runs.text(r, batch_col);
-      const std::string effective = runs.text(r, effective_col);
-      if (batch == "full") batch = fmt::format("full ({})", effective.empty() ? runs.text(r, n_train_col) : effective);
-      std::string label = "batch " + batch;
-      for (const auto& field : fields) label += fmt::format(", {}={}", field, runs.text(r, runs.column(field)));
-      if (!line_of.count(label)) {
+      for (std::size_t k = 0; k < key_cols.size(); ++k) key[k] = runs.code(r, key_cols[k]);
+      auto found = line_of.find(key);
+      if (found == line_of.end()) {
+        std::string batch = runs.text(r, batch_col);
+        const std::string effective = runs.text(r, effective_col);
+        if (batch == "full") batch = fmt::format("full ({})", effective.empty() ? runs.text(r, n_train_col) : effective);
+        std::string label = "batch " + batch;
+        for (std::size_t k = 3; k < key_cols.size(); ++k)
+          label += fmt::format(", {}={}", runs.header()[key_cols[k]], runs.text(r, key_cols[k]));
         PlotLine line;
         line.label = label;
         line.batch_label = batch;
         line.batch = effective.empty() ? runs.required_number(r, n_train_col) : runs.required_number(r, effective_col);
-        line_of[label] = task.lines.size();
+        found = line_of.emplace(key, task.lines.size()).first;
         task.lines.push_back(line);
       }
-      auto& line = task.lines[line_of[label]];
-      if (runs.text(r, status_col) == "ok") {
+      auto& line = task.lines[found->second];
+      if (runs.text_of_code(status_col, runs.code(r, status_col)) == "ok") {
         line.ok_rows.push_back(r);
       } else {
         line.failed_rows.push_back(r);
@@ -199,7 +210,7 @@ PlaneData training_data(const SweepView& view, std::size_t run_row) {
            view.runs.text(other, seed_col) == view.runs.text(run_row, seed_col) &&
            view.runs.text(other, generator_col) == view.runs.text(run_row, generator_col);
   };
-  for (std::size_t other = 0; other < view.runs.csv.rows.size(); ++other) {
+  for (std::size_t other = 0; other < view.runs.rows(); ++other) {
     const auto found = view.data_rows.find(view.run_id(other));
     if (found == view.data_rows.end() || !same_data(other)) continue;
     PlaneData data;

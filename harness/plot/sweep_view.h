@@ -47,7 +47,7 @@ struct SweepView {
 
   std::size_t curve_column(const std::string& name) const;
   double curve_number(std::size_t row, std::size_t column) const;  // NaN when empty
-  const std::string& run_id(std::size_t run_row) const;
+  std::string run_id(std::size_t run_row) const;
 };
 
 // A results folder (its runs.csv, curves.csv and manifest.json); InputError for what is missing or malformed.

@@ -65,8 +65,12 @@ const std::vector<std::string>& table_columns() {
   return columns;
 }
 
+// A page stays a page: past this many rows a runs table says how many it left out (runs.csv holds them all).
+constexpr std::size_t max_table_rows = 500;
+
 std::string runs_table(const SweepView& view, bool failed_only) {
   const auto& runs = view.runs;
+  std::size_t shown = 0, left_out = 0;
   std::string header = "<tr>";
   for (const auto& name : table_columns()) header += "<th>" + html_escape(name) + "</th>";
   if (failed_only) header += "<th>error</th>";
@@ -76,6 +80,11 @@ std::string runs_table(const SweepView& view, bool failed_only) {
       for (const auto* rows : {&line.ok_rows, &line.failed_rows}) {
         if (failed_only && rows == &line.ok_rows) continue;
         for (auto r : *rows) {
+          if (shown == max_table_rows) {
+            ++left_out;
+            continue;
+          }
+          ++shown;
           body += rows == &line.failed_rows ? "<tr class=\"failed\">" : "<tr>";
           for (const auto& name : table_columns()) {
             const auto column = runs.find(name);
@@ -87,6 +96,10 @@ std::string runs_table(const SweepView& view, bool failed_only) {
       }
     }
   }
+  const std::size_t width = table_columns().size() + (failed_only ? 1 : 0);
+  if (left_out > 0)
+    body += fmt::format("<tr class=\"more\"><td colspan=\"{}\">and {} more runs: runs.csv holds every run</td></tr>\n",
+                        width, left_out);
   return "<table>\n<thead>" + header + "</tr></thead>\n<tbody>\n" + body + "</tbody>\n</table>\n";
 }
 
@@ -158,7 +171,7 @@ figcaption { color: #555; }
   // First what is missing: runs not yet run, then runs that failed.
   const bool finished = manifest.is_object() && manifest.contains("finished_at") && !manifest["finished_at"].is_null();
   if (!finished) {
-    const std::size_t recorded = view.runs.csv.rows.size();
+    const std::size_t recorded = view.runs.rows();
     std::size_t total = recorded;
     if (manifest.is_object() && manifest.contains("runs") && manifest["runs"].is_object() &&
         manifest["runs"].value("total", nlohmann::json()).is_number_unsigned())
@@ -178,7 +191,7 @@ figcaption { color: #555; }
       {"results", view.source},
       {"grid file", json_text(manifest, "grid_file")},
       {"description", manifest.is_object() && manifest.contains("grid") ? manifest["grid"].value("description", "") : ""},
-      {"runs", fmt::format("{} recorded, {} not ok", view.runs.csv.rows.size(), view.failed)},
+      {"runs", fmt::format("{} recorded, {} not ok", view.runs.rows(), view.failed)},
       {"started", json_text(manifest, "started_at")},
       {"finished", json_text(manifest, "finished_at")},
       {"bsweep", json_text(manifest, "bsweep_version") + " " + json_text(manifest, "git_revision")},

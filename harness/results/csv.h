@@ -26,7 +26,7 @@ std::optional<std::size_t> find_column(const CsvTable& table, const std::string&
 std::string field_location(const CsvTable& table, const std::string& path, std::size_t row, std::size_t column);
 // A number as bsweep writes one: a finite decimal ([-]digits[.digits][e[+-]digits], within double's range), or
 // nan, -nan, inf, -inf. nullopt for anything else (spaces, hex, "1e400", "infinity", "+1").
-std::optional<double> parse_strict_number(const std::string& field);
+std::optional<double> parse_strict_number(std::string_view field);
 // The field as a number (parse_strict_number): nullopt when empty; anything else that is not a number is an
 // InputError naming file:line and the column.
 std::optional<double> field_number(const CsvTable& table, const std::string& path, std::size_t row,

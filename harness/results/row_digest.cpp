@@ -6,7 +6,10 @@
 
 namespace bsweep {
 
-std::string row_digest(const std::vector<std::string>& fields, std::size_t digest_column) {
+namespace {
+
+template <typename Field>
+std::string digest_of(const std::vector<Field>& fields, std::size_t digest_column) {
   std::uint64_t hash = 14695981039346656037ull;  // FNV-1a offset basis
   const auto add = [&](unsigned char c) {
     hash ^= c;
@@ -18,6 +21,16 @@ std::string row_digest(const std::vector<std::string>& fields, std::size_t diges
     add(0x1f);  // a unit separator after each field: "ab","c" and "a","bc" differ
   }
   return fmt::format("{:016x}", hash);
+}
+
+}  // namespace
+
+std::string row_digest(const std::vector<std::string>& fields, std::size_t digest_column) {
+  return digest_of(fields, digest_column);
+}
+
+std::string row_digest(const std::vector<std::string_view>& fields, std::size_t digest_column) {
+  return digest_of(fields, digest_column);
 }
 
 }  // namespace bsweep

@@ -6,11 +6,13 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace bsweep {
 
 // The digest of `fields`, the field at `digest_column` left out.
 std::string row_digest(const std::vector<std::string>& fields, std::size_t digest_column);
+std::string row_digest(const std::vector<std::string_view>& fields, std::size_t digest_column);
 
 }  // namespace bsweep

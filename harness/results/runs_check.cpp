@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <set>
@@ -27,17 +28,23 @@ const std::set<std::string>& text_columns() {
   return names;
 }
 
-const std::set<std::string>& statuses() {
-  static const std::set<std::string> names = {"ok", "diverged", "oom", "timeout", "crashed", "error", "interrupted"};
-  return names;
+bool is_status(std::string_view status) {
+  for (const char* name : {"ok", "diverged", "oom", "timeout", "crashed", "error", "interrupted"})
+    if (status == name) return true;
+  return false;
+}
+
+// "runs.csv:7: column 32 (wall_s)"
+std::string place(const std::string& path, std::size_t line, const std::vector<std::string>& header, std::size_t c) {
+  return fmt::format("{}:{}: column {} ({})", path, line, c + 1, header[c]);
 }
 
 // The settings of one row as RunSpec::config() spells them, read from the row's text.
 class RowSettings {
  public:
-  RowSettings(const CsvTable& table, const std::string& path, std::size_t row)
-      : table_(table), path_(path), row_(row) {}
-
+  RowSettings(const std::vector<std::string>& header, const std::vector<std::string_view>& fields,
+              const std::string& path, std::size_t line)
+      : header_(header), fields_(fields), path_(path), line_(line) {}
   // config() without seed and stream: the part runs of one configuration share.
   nlohmann::json shared() const {
     nlohmann::json config = {
@@ -63,7 +70,7 @@ class RowSettings {
   }
 
   std::uint64_t seed() const {
-    const auto& field = text("seed");
+    const auto field = text("seed");
     if (field.empty() || field.size() > 20 || field.find_first_not_of("0123456789") != std::string::npos)
       fail("seed", "a seed: a whole number from 0");
     errno = 0;
@@ -72,16 +79,21 @@ class RowSettings {
     return value;
   }
   bool shared_stream() const {
-    const auto& stream = text("stream");
+    const auto stream = view("stream");
     if (stream != "shared" && stream != "per_run") fail("stream", "per_run or shared");
     return stream == "shared";
   }
-  const std::string& text(const std::string& name) const { return table_.rows[row_][column(name)]; }
-  std::optional<std::size_t> find(const std::string& name) const { return find_column(table_, name); }
+  std::string text(const std::string& name) const { return std::string(fields_[column(name)]); }
+  std::string_view view(const std::string& name) const { return fields_[column(name)]; }
+  std::optional<std::size_t> find(const std::string& name) const {
+    for (std::size_t c = 0; c < header_.size(); ++c)
+      if (header_[c] == name) return c;
+    return std::nullopt;
+  }
 
   [[noreturn]] void fail(const std::string& name, const std::string& expected) const {
-    throw InputError(fmt::format("{}: expected {}, got \"{}\"", field_location(table_, path_, row_, column(name)),
-                                 expected, text(name)));
+    throw InputError(fmt::format("{}: expected {}, got \"{}\"", place(path_, line_, header_, column(name)), expected,
+                                 text(name)));
   }
 
  private:
@@ -130,61 +142,90 @@ class RowSettings {
     return value;
   }
 
-  const CsvTable& table_;
+  const std::vector<std::string>& header_;
+  const std::vector<std::string_view>& fields_;
   const std::string& path_;
-  std::size_t row_;
+  std::size_t line_;
 };
 
-// The run of a row's shared settings, validated as a grid is: one per configuration, however many seeds it has.
-class RunCache {
+}  // namespace
+
+// The id hasher of each configuration in a file, validated as a grid is: once per configuration, however many
+// seeds it has.
+class RunsChecker::Cache {
  public:
-  RunCache(const CsvTable& table, const std::string& path) : table_(table), path_(path) {
+  Cache(const std::vector<std::string>& header, const std::string& path) : header_(header), path_(path) {
     for (const auto& column : run_columns())  // the schema's configuration columns: what a run's settings are
       if (column.role == Role::config)
-        if (const auto at = find_column(table, column.name)) setting_columns_.push_back(*at);
+        for (std::size_t c = 0; c < header.size(); ++c)
+          if (header[c] == column.name) setting_columns_.push_back(c);
+    for (std::size_t c = 0; c < header.size(); ++c) {
+      if (header[c] == "seed") seed_at_ = c;
+      if (header[c] == "stream") stream_at_ = c;
+    }
   }
 
-  std::string id_of(std::size_t row) {
+  std::string id_of(const std::vector<std::string_view>& fields, std::size_t line) {
     // Keyed by the settings' text: rows of one configuration (its seeds) build and validate it once. The same
-    // text gives the same configuration, so the key decides nothing the configuration would not.
-    std::string key;
-    for (const auto c : setting_columns_) key.append(table_.rows[row][c]).push_back('\x1f');
-    const RowSettings settings(table_, path_, row);
-    auto found = runs_.find(key);
-    if (found == runs_.end()) {
-      try {
-        found = runs_.emplace(key, run_from_config(settings.shared(), 0, "settings")).first;
-      } catch (const InputError& error) {
-        throw InputError(fmt::format("{}:{}: this row's settings are not a run bsweep makes: {}", path_,
-                                     table_.row_lines[row], error.what()));
+    // text gives the same configuration, so the key decides nothing the configuration would not. Most rows
+    // are of the configuration of the row above them.
+    const RowSettings settings(header_, fields, path_, line);
+    if (last_ == nullptr || !same_settings(fields)) {
+      // Each field after its length: no two rows' settings make one key.
+      key_.clear();
+      for (const auto c : setting_columns_) {
+        const auto length = static_cast<std::uint32_t>(fields[c].size());
+        key_.append(reinterpret_cast<const char*>(&length), sizeof length).append(fields[c]);
+      }
+      auto found = hashers_.find(key_);
+      if (found == hashers_.end()) {
+        try {
+          found = hashers_.emplace(key_, RunIdHasher(run_from_config(settings.shared(), 0, "settings"))).first;
+        } catch (const InputError& error) {
+          throw InputError(fmt::format("{}:{}: this row's settings are not a run bsweep makes: {}", path_, line,
+                                       error.what()));
+        }
+      }
+      last_ = &found->second;
+      last_fields_.clear();  // views into the key, which the map keeps in place
+      std::size_t at = 0;
+      for (const auto c : setting_columns_) {
+        at += sizeof(std::uint32_t);
+        last_fields_.emplace_back(found->first.data() + at, fields[c].size());
+        at += fields[c].size();
       }
     }
-    RunSpec& run = found->second;  // the cached run, its per-row fields set anew each time
-    run.seed = settings.seed();
-    run.shared_stream = settings.shared_stream();
-    run.stream_previous = run.shared_stream ? settings.text("stream_previous") : "";
-    return run_id(run);
+    // The common case read here; anything else by RowSettings, which names what is wrong.
+    std::uint64_t seed = 0;
+    const auto seed_field = seed_at_ ? fields[*seed_at_] : std::string_view();
+    const bool plain_seed = !seed_field.empty() && seed_field.size() < 20 &&
+                            std::from_chars(seed_field.data(), seed_field.data() + seed_field.size(), seed).ptr ==
+                                seed_field.data() + seed_field.size() &&
+                            seed_field.find_first_not_of("0123456789") == std::string_view::npos;
+    if (!plain_seed) seed = settings.seed();
+    const bool per_run = stream_at_ && fields[*stream_at_] == "per_run";
+    const bool shared = !per_run && settings.shared_stream();
+    return last_->id(seed, shared, shared ? settings.text("stream_previous") : "");
   }
 
  private:
-  const CsvTable& table_;
+  const std::vector<std::string>& header_;
   const std::string& path_;
   std::vector<std::size_t> setting_columns_;
-  std::unordered_map<std::string, RunSpec> runs_;
+  bool same_settings(const std::vector<std::string_view>& fields) const {
+    for (std::size_t k = 0; k < setting_columns_.size(); ++k)
+      if (fields[setting_columns_[k]] != last_fields_[k]) return false;
+    return true;
+  }
+
+  std::string key_;
+  std::unordered_map<std::string, RunIdHasher> hashers_;
+  std::optional<std::size_t> seed_at_, stream_at_;
+  const RunIdHasher* last_ = nullptr;         // the hasher of the row before
+  std::vector<std::string_view> last_fields_;  // and its settings' fields
 };
 
-void check_numbers(const CsvTable& table, const std::string& path, std::size_t row, std::size_t status_at,
-                   const std::vector<bool>& numeric) {
-  const bool ok = table.rows[row][status_at] == "ok";
-  for (std::size_t c = 0; c < table.header.size(); ++c) {
-    if (!numeric[c]) continue;
-    const auto value = field_number(table, path, row, c);
-    if (ok && value && !std::isfinite(*value))
-      throw InputError(fmt::format("{}: \"{}\" in a run whose status is ok: a finished run's numbers are finite (a "
-                                   "run whose loss went to NaN or infinity is recorded as diverged)",
-                                   field_location(table, path, row, c), table.rows[row][c]));
-  }
-}
+namespace {
 
 // The folder a runs.csv lies in, as the user would type it to `bsweep merge`.
 std::string folder_of(const std::string& path) {
@@ -194,50 +235,128 @@ std::string folder_of(const std::string& path) {
 
 }  // namespace
 
+bool is_text_column(const std::string& name) { return text_columns().count(name) > 0; }
+
+RunsChecker::RunsChecker(const std::vector<std::string>& header, std::string path, Duplicates duplicates)
+    : header_(header), path_(std::move(path)), duplicates_(duplicates) {
+  const auto find = [&](const char* name) -> std::optional<std::size_t> {
+    for (std::size_t c = 0; c < header_.size(); ++c)
+      if (header_[c] == name) return c;
+    return std::nullopt;
+  };
+  const auto id_at = find("run_id"), status_at = find("status");
+  if (!id_at || !status_at)
+    throw InputError(fmt::format("{}:1: no column \"{}\": not a bsweep runs.csv", path_, id_at ? "status" : "run_id"));
+  id_at_ = *id_at;
+  status_at_ = *status_at;
+  digest_at_ = find("row_digest");
+  for (const auto& name : header_) numeric_.push_back(!is_text_column(name));
+  last_valid_.resize(header_.size());
+  last_value_.resize(header_.size());
+  numbers_.resize(header_.size());
+  cache_ = std::make_unique<Cache>(header_, path_);
+}
+RunsChecker::RunsChecker(RunsChecker&&) noexcept = default;
+RunsChecker::~RunsChecker() = default;
+
+std::string RunsChecker::computed_id(const std::vector<std::string_view>& fields, std::size_t line) {
+  return cache_->id_of(fields, line);
+}
+
+void RunsChecker::check_row(const std::vector<std::string_view>& fields, std::size_t line) {
+  check_row_settings(fields, line);
+  check_row_integrity(fields, line);
+}
+
+void RunsChecker::check_row_settings(const std::vector<std::string_view>& fields, std::size_t line) {
+  const auto id = fields[id_at_], status = fields[status_at_];
+  if (!is_status(status))
+    throw InputError(fmt::format("{}: expected a status (ok, diverged, oom, timeout, crashed, error or "
+                                 "interrupted), got \"{}\"",
+                                 place(path_, line, header_, status_at_), status));
+  const bool ok = status == "ok";
+  for (std::size_t c = 0; c < fields.size(); ++c) {
+    const std::string_view field = fields[c];
+    numbers_[c] = std::nan("");
+    if (!numeric_[c] || field.empty()) continue;
+    if (field == last_valid_[c] && (!ok || std::isfinite(last_value_[c]))) {
+      numbers_[c] = last_value_[c];
+      continue;
+    }
+    const auto value = parse_strict_number(field);
+    if (!value)
+      throw InputError(fmt::format("{}: expected a number, got \"{}\"", place(path_, line, header_, c), field));
+    if (ok && !std::isfinite(*value))
+      throw InputError(fmt::format("{}: \"{}\" in a run whose status is ok: a finished run's numbers are finite (a "
+                                   "run whose loss went to NaN or infinity is recorded as diverged)",
+                                   place(path_, line, header_, c), field));
+    last_valid_[c] = field;
+    last_value_[c] = numbers_[c] = *value;
+  }
+  const auto computed = cache_->id_of(fields, line);
+  if (computed != id)
+    throw InputError(fmt::format("{}: run_id \"{}\" is not the id of this row's settings ({}): the row was edited "
+                                 "after the run, or its id was; restore the row from the folder that ran it, or "
+                                 "delete it and run the grid again",
+                                 place(path_, line, header_, id_at_), id, computed));
+}
+
+void RunsChecker::check_row_integrity(const std::vector<std::string_view>& fields, std::size_t line) {
+  const auto id = fields[id_at_];
+  // Last: an edited setting is better told by its run id (above), an edited measure only by the digest. A runs.csv
+  // of a bsweep before row digests has no such column, and is read as it is.
+  if (digest_at_) {
+    const auto digest = row_digest(fields, *digest_at_);
+    if (fields[*digest_at_] != digest)
+      throw InputError(fmt::format("{}: the row's fields are not those bsweep wrote for run {} (its digest is "
+                                   "\"{}\", they give {}): the row was edited or damaged after the run; restore it "
+                                   "from the folder that ran it, or delete it and run the grid again",
+                                   place(path_, line, header_, *digest_at_), id, fields[*digest_at_], digest));
+  }
+  if (duplicates_ == Duplicates::refuse) {
+    // The id equals the computed one (check_row_settings): twelve hex digits.
+    std::uint64_t bits = 0;
+    std::from_chars(id.data(), id.data() + id.size(), bits, 16);
+    runs_seen_.emplace_back(bits, line);  // told by check_no_duplicates, once every row is in
+  }
+}
+
+void RunsChecker::check_no_duplicates() {
+  // Sorted rather than hashed as they come: a million rows' ids sort in a tenth of the time a hash table of
+  // them takes to fill. Of several runs recorded twice, the one whose second row comes first is told.
+  std::sort(runs_seen_.begin(), runs_seen_.end());
+  const std::pair<std::uint64_t, std::size_t>* told = nullptr;
+  for (std::size_t k = 1; k < runs_seen_.size(); ++k)
+    if (runs_seen_[k].first == runs_seen_[k - 1].first && (told == nullptr || runs_seen_[k].second < told[1].second))
+      told = &runs_seen_[k - 1];
+  if (told != nullptr)
+    throw InputError(fmt::format("{}:{}: run {:012x} is recorded twice, here and on line {}: remove one of the two "
+                                 "rows (bsweep merge NEW {} keeps one row a run and says which)",
+                                 path_, told[1].second, told[0].first, told[0].second, folder_of(path_)));
+}
+
+namespace {
+
+std::vector<std::string_view> views(const std::vector<std::string>& row) {
+  return std::vector<std::string_view>(row.begin(), row.end());
+}
+
+}  // namespace
+
 std::string run_id_of_row(const CsvTable& table, const std::string& path, std::size_t row) {
-  return RunCache(table, path).id_of(row);
+  return RunsChecker(table.header, path, Duplicates::allow).computed_id(views(table.rows[row]), table.row_lines[row]);
 }
 
 std::map<std::string, std::size_t> check_runs_table(const CsvTable& table, const std::string& path,
                                                     Duplicates duplicates) {
-  const auto id_at = find_column(table, "run_id"), status_at = find_column(table, "status");
-  if (!id_at || !status_at)
-    throw InputError(fmt::format("{}:1: no column \"{}\": not a bsweep runs.csv", path, id_at ? "status" : "run_id"));
-  RunCache cache(table, path);
-  const auto digest_at = find_column(table, "row_digest");
-  std::vector<bool> numeric;  // by column, looked up once
-  for (const auto& name : table.header) numeric.push_back(!text_columns().count(name));
+  RunsChecker checker(table.header, path, duplicates);
+  const auto id_at = *find_column(table, "run_id");  // the checker has made sure of it
   std::map<std::string, std::size_t> row_of;
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
-    const auto& id = table.rows[r][*id_at];
-    const auto& status = table.rows[r][*status_at];
-    if (!statuses().count(status))
-      throw InputError(fmt::format("{}: expected a status (ok, diverged, oom, timeout, crashed, error or "
-                                   "interrupted), got \"{}\"",
-                                   field_location(table, path, r, *status_at), status));
-    check_numbers(table, path, r, *status_at, numeric);
-    const auto computed = cache.id_of(r);
-    if (computed != id)
-      throw InputError(fmt::format("{}: run_id \"{}\" is not the id of this row's settings ({}): the row was edited "
-                                   "after the run, or its id was; restore the row from the folder that ran it, or "
-                                   "delete it and run the grid again",
-                                   field_location(table, path, r, *id_at), id, computed));
-    // Last: an edited setting is better told by its run id (above), an edited measure only by the digest. A runs.csv
-    // of a bsweep before row digests has no such column, and is read as it is.
-    if (digest_at) {
-      const auto digest = row_digest(table.rows[r], *digest_at);
-      if (table.rows[r][*digest_at] != digest)
-        throw InputError(fmt::format("{}: the row's fields are not those bsweep wrote for run {} (its digest is "
-                                     "\"{}\", they give {}): the row was edited or damaged after the run; restore it "
-                                     "from the folder that ran it, or delete it and run the grid again",
-                                     field_location(table, path, r, *digest_at), id, table.rows[r][*digest_at], digest));
-    }
-    const auto [at, fresh] = row_of.emplace(id, r);
-    if (!fresh && duplicates == Duplicates::refuse)
-      throw InputError(fmt::format("{}:{}: run {} is recorded twice, here and on line {}: remove one of the two "
-                                   "rows (bsweep merge NEW {} keeps one row a run and says which)",
-                                   path, table.row_lines[r], id, table.row_lines[at->second], folder_of(path)));
+    checker.check_row(views(table.rows[r]), table.row_lines[r]);
+    row_of.emplace(table.rows[r][id_at], r);
   }
+  checker.check_no_duplicates();
   return row_of;
 }
 

@@ -6,13 +6,24 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <filesystem>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 namespace bsweep {
 namespace fs = std::filesystem;
 
-std::optional<std::size_t> RunsFile::find(const std::string& name) const { return find_column(csv, name); }
+std::optional<std::size_t> RunsFile::find(const std::string& name) const {
+  for (std::size_t c = 0; c < header_.size(); ++c)
+    if (header_[c] == name) return c;
+  return std::nullopt;
+}
 
 std::size_t RunsFile::column(const std::string& name) const {
   if (auto found = find(name)) return *found;
@@ -20,11 +31,36 @@ std::size_t RunsFile::column(const std::string& name) const {
 }
 
 std::string RunsFile::where(std::size_t row, std::size_t column) const {
-  return field_location(csv, path, row, column);
+  return fmt::format("{}:{}: column {} ({})", path, lines_[row], column + 1, header_[column]);
 }
 
 std::optional<double> RunsFile::number(std::size_t row, std::size_t column) const {
-  return field_number(csv, path, row, column);
+  if (!text_[column]) return columns_[column].number(row);
+  const auto text = columns_[column].text(row);
+  if (text.empty()) return std::nullopt;
+  if (auto value = parse_strict_number(text)) return value;
+  throw InputError(fmt::format("{}: expected a number, got \"{}\"", where(row, column), text));
+}
+
+void RunsFile::set_header(std::vector<std::string> header) {
+  header_ = std::move(header);
+  columns_.clear();
+  text_.clear();
+  for (const auto& name : header_) {
+    // Settings, the batch size used and outcomes stay coded: readers group runs by them. An unknown column is
+    // read as numbers, as the check reads it.
+    const Column* known = find_run_column(name);
+    const bool setting = known && known->role == Role::config;
+    text_.push_back(is_text_column(name));
+    columns_.emplace_back(!text_.back(), setting || name == "batch_size_effective" || name == "status" ||
+                                                     name == "device_used");
+  }
+}
+
+void RunsFile::append(const std::vector<std::string_view>& fields, const std::vector<double>& numbers,
+                      std::size_t line) {
+  for (std::size_t c = 0; c < fields.size(); ++c) columns_[c].append(fields[c], numbers[c]);
+  lines_.push_back(static_cast<std::uint32_t>(line));
 }
 
 double RunsFile::required_number(std::size_t row, std::size_t column) const {
@@ -59,6 +95,61 @@ void check_units(const RunsFile& runs, const std::string& manifest_path) {
   }
 }
 
+// Rows handed from the thread that reads and checks what they say to the one that checks they are whole and
+// keeps them: the fields end to end, as read.
+struct RowBatch {
+  std::string text;
+  std::vector<std::size_t> ends;     // by field, row after row
+  std::vector<std::size_t> lines;    // by row
+  std::vector<double> numbers;       // by field: RunsChecker::numbers()
+};
+constexpr std::size_t kBatchRows = 2048;
+
+// A bounded queue of batches from one thread to another. The reading side ends it with finish (and the error
+// that stopped it, if any); the keeping side may cancel it, which makes the reading side stop.
+class BatchQueue {
+ public:
+  bool push(RowBatch batch) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [&] { return batches_.size() < 4 || cancelled_; });
+    if (cancelled_) return false;
+    batches_.push_back(std::move(batch));
+    changed_.notify_all();
+    return true;
+  }
+  void finish(std::exception_ptr error) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    finished_ = true;
+    error_ = error;
+    changed_.notify_all();
+  }
+  void cancel() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    cancelled_ = true;
+    changed_.notify_all();
+  }
+  // The next batch; nullopt at the end; the reading side's error, after every batch it read before it.
+  std::optional<RowBatch> pop() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [&] { return !batches_.empty() || finished_; });
+    if (batches_.empty()) {
+      if (error_) std::rethrow_exception(error_);
+      return std::nullopt;
+    }
+    RowBatch batch = std::move(batches_.front());
+    batches_.pop_front();
+    changed_.notify_all();
+    return batch;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<RowBatch> batches_;
+  bool finished_ = false, cancelled_ = false;
+  std::exception_ptr error_;
+};
+
 }  // namespace
 
 RunsFile read_runs_file(const std::string& results) {
@@ -69,9 +160,63 @@ RunsFile read_runs_file(const std::string& results) {
   if (!fs::exists(runs.path))
     throw InputError(is_folder ? fmt::format("{}: no runs.csv in this folder: not a bsweep results folder", results)
                                : fmt::format("{}: no such file", results));
-  runs.csv = read_csv(runs.path);
+  auto reader = CsvRowReader::open_file(runs.path);
+  reader.next();  // the header
+  runs.set_header(std::vector<std::string>(reader.fields().begin(), reader.fields().end()));
   check_is_runs_file(runs);
-  check_runs_table(runs.csv, runs.path);
+  RunsChecker checker(runs.header(), runs.path, Duplicates::refuse);
+  // Two threads, as a million rows take seconds: one reads rows and checks what they say, the other checks
+  // they are whole and keeps them. The checks are those of one thread, in the same order: the first error in
+  // the file is the one told.
+  BatchQueue queue;
+  std::thread reading([&] {
+    try {
+      RowBatch batch;
+      while (reader.next()) {
+        checker.check_row_settings(reader.fields(), reader.line());
+        for (const auto field : reader.fields()) batch.ends.push_back(batch.text.append(field).size());
+        batch.numbers.insert(batch.numbers.end(), checker.numbers().begin(), checker.numbers().end());
+        batch.lines.push_back(reader.line());
+        if (batch.lines.size() == kBatchRows) {
+          const std::size_t bytes = batch.text.size();
+          if (!queue.push(std::move(batch))) return;
+          batch = RowBatch{};
+          batch.text.reserve(bytes + bytes / 4);
+          batch.ends.reserve(kBatchRows * reader.fields().size());
+          batch.numbers.reserve(kBatchRows * reader.fields().size());
+        }
+      }
+      if (!batch.lines.empty() && !queue.push(std::move(batch))) return;
+      queue.finish(nullptr);
+    } catch (...) {
+      queue.finish(std::current_exception());
+    }
+  });
+  struct Join {  // on every way out: a reading thread stopped and joined
+    BatchQueue& queue;
+    std::thread& thread;
+    ~Join() {
+      queue.cancel();
+      thread.join();
+    }
+  } join{queue, reading};
+  const std::size_t width = runs.header().size();
+  std::vector<std::string_view> fields(width);
+  std::vector<double> numbers(width);
+  while (auto batch = queue.pop()) {
+    for (std::size_t row = 0; row < batch->lines.size(); ++row) {
+      std::size_t begin = row == 0 ? 0 : batch->ends[row * width - 1];
+      for (std::size_t c = 0; c < width; ++c) {
+        const std::size_t end = batch->ends[row * width + c];
+        fields[c] = std::string_view(batch->text.data() + begin, end - begin);
+        begin = end;
+      }
+      std::copy_n(batch->numbers.begin() + static_cast<std::ptrdiff_t>(row * width), width, numbers.begin());
+      checker.check_row_integrity(fields, batch->lines[row]);
+      runs.append(fields, numbers, batch->lines[row]);
+    }
+  }
+  checker.check_no_duplicates();
   const auto manifest_path = fs::path(runs.path).parent_path() / "manifest.json";
   if (fs::exists(manifest_path)) {
     runs.manifest = parse_json_file(manifest_path.string());

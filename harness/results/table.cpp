@@ -13,6 +13,8 @@
 #include <map>
 #include <regex>
 #include <set>
+#include <tuple>
+#include <unordered_map>
 
 namespace bsweep {
 
@@ -41,11 +43,10 @@ WeightTable build_weight_table(const std::string& results) {
   WeightTable table;
   table.source = results;
   const auto runs = read_runs_file(results);
-  const auto& csv = runs.csv;
   const std::string& runs_file = runs.path;
 
   const std::regex weight_name("w[0-9]*|b");
-  for (const auto& name : csv.header)
+  for (const auto& name : runs.header())
     if (std::regex_match(name, weight_name)) table.names.push_back(name);
   if (table.names.empty())
     throw InputError(fmt::format("{}:1: no weight columns (w, b): the table shows the final weights of linear tasks",
@@ -65,73 +66,97 @@ WeightTable build_weight_table(const std::string& results) {
     WeightRow row;
     std::vector<std::vector<double>> samples;
     double first_index = 0;  // smallest grid index of its runs: rows are in completion order, groups in grid order
+    std::size_t task = 0;    // in `tasks`
+  };
+  // Per task, per seed, the (grid index, row) of the run whose least-squares solution stands for the seed's
+  // data. A seed is keyed by its number, exact below 2^53, a larger one by its text.
+  struct SeedRuns {
+    std::vector<std::tuple<double, double, std::size_t>> by_number;  // (seed, index, row), sorted at the end
+    std::map<std::string, std::pair<double, std::size_t>> by_text;
   };
   std::vector<Group> groups;
-  std::map<std::string, std::size_t> group_of;
+  std::map<std::vector<std::uint32_t>, std::size_t> group_of;  // the codes of task, batch size and axes
   std::vector<std::string> tasks;
-  std::map<std::string, std::vector<std::vector<double>>> lstsq_by_task;
-  // task -> seed -> (grid index, row) of the run whose least-squares solution stands for the seed's data
-  std::map<std::string, std::map<std::string, std::pair<double, std::size_t>>> lstsq_row;
+  std::vector<std::vector<std::vector<double>>> lstsq_by_task;  // by task
+  std::vector<SeedRuns> lstsq_row;                                 // by task
   const auto seed_col = runs.column("seed");
   // The tasks whose model is one linear layer: those whose runs have a bias in runs.csv (a failed run has none).
   const auto bias_col = runs.column("b");
-  std::set<std::string> linear_tasks;
-  for (std::size_t r = 0; r < csv.rows.size(); ++r)
-    if (!csv.rows[r][bias_col].empty()) linear_tasks.insert(csv.rows[r][task_col]);
+  std::set<std::uint32_t> linear_tasks;  // by code
+  for (std::size_t r = 0; r < runs.rows(); ++r)
+    if (!runs.empty(r, bias_col)) linear_tasks.insert(runs.code(r, task_col));
   // The axes: settings that take more than one value among one linear task's runs.
   std::vector<std::size_t> axis_cols;
   for (const auto& name : axis_candidates(runs)) {
     const auto col = runs.column(name);
-    std::map<std::string, std::set<std::string>> values;  // task -> values
-    for (const auto& row : csv.rows)
-      if (linear_tasks.count(row[task_col])) values[row[task_col]].insert(row[col]);
+    std::map<std::uint32_t, std::set<std::uint32_t>> values;  // task -> values
+    for (std::size_t r = 0; r < runs.rows(); ++r)
+      if (linear_tasks.count(runs.code(r, task_col))) values[runs.code(r, task_col)].insert(runs.code(r, col));
     if (std::any_of(values.begin(), values.end(), [](const auto& entry) { return entry.second.size() > 1; })) {
       table.axes.push_back(name);
       axis_cols.push_back(col);
     }
   }
   const auto index_col = runs.column("index");
-  for (std::size_t r = 0; r < csv.rows.size(); ++r) {
-    const auto& row = csv.rows[r];
-    if (!linear_tasks.count(row[task_col])) continue;
-    if (row[status_col] != "ok") {
+  std::vector<std::uint32_t> key;
+  for (std::size_t r = 0; r < runs.rows(); ++r) {
+    if (!linear_tasks.count(runs.code(r, task_col))) continue;
+    if (runs.text_of_code(status_col, runs.code(r, status_col)) != "ok") {
       ++table.failed_runs;
       continue;
     }
-    std::vector<std::string> axes;
-    for (const auto col : axis_cols) axes.push_back(row[col]);
-    std::string key = row[task_col] + "\n" + row[batch_col];
-    for (const auto& value : axes) key += "\n" + value;
+    key = {runs.code(r, task_col), runs.code(r, batch_col)};
+    for (const auto col : axis_cols) key.push_back(runs.code(r, col));
     const double index = runs.required_number(r, index_col);
-    if (!group_of.count(key)) {
-      group_of[key] = groups.size();
+    auto found_group = group_of.find(key);
+    if (found_group == group_of.end()) {
+      found_group = group_of.emplace(key, groups.size()).first;
       Group group;
       group.first_index = index;
-      group.row.task = row[task_col];
-      group.row.batch_size = row[batch_col];
-      group.row.axes = axes;
-      group.row.batch_size_effective = row[effective_col];
-      group.row.regime = regime_of(row[effective_col], row[n_col]);
+      group.row.task = runs.text(r, task_col);
+      group.row.batch_size = runs.text(r, batch_col);
+      for (const auto col : axis_cols) group.row.axes.push_back(runs.text(r, col));
+      group.row.batch_size_effective = runs.text(r, effective_col);
+      group.row.regime = regime_of(group.row.batch_size_effective, runs.text(r, n_col));
       group.samples.resize(table.names.size());
+      group.task = std::find(tasks.begin(), tasks.end(), group.row.task) - tasks.begin();
+      if (group.task == tasks.size()) {
+        tasks.push_back(group.row.task);
+        lstsq_by_task.emplace_back(table.names.size());
+        lstsq_row.emplace_back();
+      }
       groups.push_back(std::move(group));
-      if (!lstsq_by_task.count(row[task_col])) tasks.push_back(row[task_col]);
-      lstsq_by_task[row[task_col]].resize(table.names.size());
     }
-    auto& group = groups[group_of[key]];
+    auto& group = groups[found_group->second];
     group.first_index = std::min(group.first_index, index);
     // A weight column a narrower task does not have (w1 of a 1-feature task beside a 2-feature one) is empty.
     for (std::size_t i = 0; i < table.names.size(); ++i)
       if (const auto value = runs.number(r, value_cols[i])) group.samples[i].push_back(*value);
     // The least-squares solution depends on the data alone: once per task and seed, from the run first in grid
     // order (each run solves it anew, in floating point, so the row chosen must not depend on the file's order).
-    auto& chosen = lstsq_row[row[task_col]];
-    const auto found = chosen.find(row[seed_col]);
-    if (found == chosen.end() || index < found->second.first) chosen[row[seed_col]] = {index, r};
+    const double seed = runs.required_number(r, seed_col);
+    if (seed < 9007199254740992.0) {
+      lstsq_row[group.task].by_number.emplace_back(seed, index, r);
+    } else {
+      auto& chosen = lstsq_row[group.task].by_text;
+      const auto found = chosen.find(runs.text(r, seed_col));
+      if (found == chosen.end()) chosen.emplace(runs.text(r, seed_col), std::pair<double, std::size_t>{index, r});
+      else if (index < found->second.first) found->second = {index, r};
+    }
   }
-  for (const auto& [task, seeds] : lstsq_row)
-    for (const auto& [seed, where] : seeds)
+  // (summarize sums in sorted order: the order of the seeds does not matter)
+  for (std::size_t t = 0; t < tasks.size(); ++t) {
+    const auto add = [&](const std::pair<double, std::size_t>& where) {
       for (std::size_t i = 0; i < table.names.size(); ++i)
-        if (const auto value = runs.number(where.second, lstsq_cols[i])) lstsq_by_task[task][i].push_back(*value);
+        if (const auto value = runs.number(where.second, lstsq_cols[i])) lstsq_by_task[t][i].push_back(*value);
+    };
+    auto& by_number = lstsq_row[t].by_number;
+    std::sort(by_number.begin(), by_number.end());  // by seed, then grid index: each seed's first run first
+    for (std::size_t k = 0; k < by_number.size(); ++k)
+      if (k == 0 || std::get<0>(by_number[k]) != std::get<0>(by_number[k - 1]))
+        add({std::get<1>(by_number[k]), std::get<2>(by_number[k])});
+    for (const auto& entry : lstsq_row[t].by_text) add(entry.second);
+  }
 
   std::vector<std::size_t> by_index(groups.size());
   for (std::size_t g = 0; g < groups.size(); ++g) by_index[g] = g;
@@ -147,7 +172,8 @@ WeightTable build_weight_table(const std::string& results) {
     table.printed_digits = expected.value("digits", 2);
   }
 
-  for (const auto& task : tasks) {
+  for (std::size_t t = 0; t < tasks.size(); ++t) {
+    const auto& task = tasks[t];
     for (const auto g : by_index) {
       const auto& group = groups[g];
       if (group.row.task != task) continue;
@@ -172,7 +198,7 @@ WeightTable build_weight_table(const std::string& results) {
     WeightRow reference;
     reference.task = task;
     reference.batch_size = "least squares";
-    for (const auto& values : lstsq_by_task[task]) {
+    for (const auto& values : lstsq_by_task[t]) {
       reference.values.push_back(summarize(values));
       reference.printed.emplace_back();
       reference.differs.push_back(false);

@@ -37,26 +37,33 @@ double normal_sf(double z) { return 0.5 * std::erfc(z / std::sqrt(2.0)); }
 }  // namespace
 
 MannWhitney mann_whitney_u(const std::vector<double>& x, const std::vector<double>& y) {
-  if (x.empty() || y.empty()) throw std::invalid_argument("mann_whitney_u: a sample is empty");
-  const std::size_t n1 = x.size(), n2 = y.size(), n = n1 + n2;
+  std::vector<double> xs(x), ys(y);
+  std::sort(xs.begin(), xs.end());
+  std::sort(ys.begin(), ys.end());
+  return mann_whitney_u_sorted(xs, ys);
+}
 
-  // Average ranks of the pooled sample, and the sizes of the groups of ties.
-  std::vector<std::pair<double, bool>> pooled;  // value, is from x
-  for (double v : x) pooled.emplace_back(v, true);
-  for (double v : y) pooled.emplace_back(v, false);
-  std::sort(pooled.begin(), pooled.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+MannWhitney mann_whitney_u_sorted(const std::vector<double>& xs, const std::vector<double>& ys) {
+  if (xs.empty() || ys.empty()) throw std::invalid_argument("mann_whitney_u: a sample is empty");
+  const std::size_t n1 = xs.size(), n2 = ys.size(), n = n1 + n2;
+
+  // Average ranks of the pooled sample, and the sizes of the groups of ties: the two sorted samples walked
+  // together, a group of equal values at a time (as a sort of the pooled sample would order them).
   double rank_sum_x = 0, tie_term = 0;
   bool ties = false;
-  for (std::size_t begin = 0; begin < n;) {
-    std::size_t end = begin + 1;
-    while (end < n && pooled[end].first == pooled[begin].first) ++end;
+  std::size_t i = 0, j = 0;
+  while (i < n1 || j < n2) {
+    const double value = j == n2 || (i < n1 && xs[i] <= ys[j]) ? xs[i] : ys[j];
+    const std::size_t begin = i + j;
+    std::size_t from_x = 0;
+    for (; i < n1 && xs[i] == value; ++i) ++from_x;  // (values are finite: the readers refuse NaN in ok runs)
+    while (j < n2 && ys[j] == value) ++j;
+    const std::size_t end = i + j;
     const double t = static_cast<double>(end - begin);
     const double average_rank = (static_cast<double>(begin + 1) + static_cast<double>(end)) / 2.0;
-    for (std::size_t k = begin; k < end; ++k)
-      if (pooled[k].second) rank_sum_x += average_rank;
+    for (std::size_t k = 0; k < from_x; ++k) rank_sum_x += average_rank;
     tie_term += t * t * t - t;
     ties = ties || t > 1;
-    begin = end;
   }
 
   MannWhitney result;

@@ -26,6 +26,8 @@ struct MannWhitney {
 
 // Both samples need at least one value; fewer than 2 on a side is allowed but means nothing.
 MannWhitney mann_whitney_u(const std::vector<double>& x, const std::vector<double>& y);
+// The same, of samples already in ascending order (and finite): no copy, no sort.
+MannWhitney mann_whitney_u_sorted(const std::vector<double>& xs, const std::vector<double>& ys);
 
 // The smallest two-sided p-value any data could give with these sample sizes (exact, no ties):
 // 2 / C(n1 + n2, n1). Below alpha it means a difference can be detected at all.

@@ -11,6 +11,10 @@ Summary summarize(std::vector<double> values) {
   // NaN (a curve point of a run that diverged) sorts last, so that the order stays a strict weak one.
   std::sort(values.begin(), values.end(),
             [](double a, double b) { return a < b || (!std::isnan(a) && std::isnan(b)); });
+  return summarize_sorted(values);
+}
+
+Summary summarize_sorted(const std::vector<double>& values) {
   Summary summary;
   summary.count = values.size();
   if (values.empty()) return summary;

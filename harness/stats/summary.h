@@ -11,5 +11,7 @@ struct Summary {
   std::size_t count = 0;
 };
 Summary summarize(std::vector<double> values);  // independent of the values' order, bit for bit
+// The same, of values already in ascending order (NaN last): no copy, no sort.
+Summary summarize_sorted(const std::vector<double>& values);
 
 }  // namespace bsweep

@@ -83,7 +83,7 @@ TEST_CASE("the training data is found for every run of the same task, generator 
   const auto id = write_sweep(dir.path());
   const auto view = load_sweep_view(dir.path());
   const auto row_of = [&](const std::string& id) {
-    for (std::size_t r = 0; r < view.runs.csv.rows.size(); ++r)
+    for (std::size_t r = 0; r < view.runs.rows(); ++r)
       if (view.run_id(r) == id) return r;
     FAIL("no run " << id);
     return std::size_t{0};

@@ -109,8 +109,10 @@ TEST_CASE("a row whose digest does not match its fields is refused; a runs.csv w
                                                    "those bsweep wrote for run", digest + 1)));
   table.rows[1][digest] = row_digest(table.rows[1], digest);  // recomputed on purpose: a checksum, not a signature
   CHECK(error_of(table).empty());
-  CHECK(row_digest({"ab", "c"}, 9) != row_digest({"a", "bc"}, 9));
-  CHECK(row_digest({"a", "x", "b"}, 1) == row_digest({"a", "y", "b"}, 1));  // the digest's own field left out
+  using Fields = std::vector<std::string>;
+  CHECK(row_digest(Fields{"ab", "c"}, 9) != row_digest(Fields{"a", "bc"}, 9));
+  CHECK(row_digest(Fields{"a", "x", "b"}, 1) == row_digest(Fields{"a", "y", "b"}, 1));  // its own field left out
+  CHECK(row_digest(std::vector<std::string_view>{"a", "x", "b"}, 1) == row_digest(Fields{"a", "x", "b"}, 1));
   // The committed baseline comes from a bsweep before digests: no column, nothing to check.
   CHECK(error_of(parse_csv(quick_text(), "runs.csv")).empty());
 }

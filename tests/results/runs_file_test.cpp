@@ -21,10 +21,11 @@ TEST_CASE("a results folder and its runs.csv read the same") {
   const auto from_folder = read_runs_file(dir.path());
   const auto from_file = read_runs_file(dir.path() + "/runs.csv");
   CHECK(from_folder.path == from_file.path);
-  REQUIRE(from_folder.csv.rows.size() == 2);
+  REQUIRE(from_folder.rows() == 2);
   CHECK(from_folder.text(0, from_folder.column("error")) == "line one\nline \"two\", quoted");
   CHECK(from_folder.text(0, from_folder.column("task_params")) == fake_run({}).at("task_params"));
-  CHECK(from_folder.csv.row_lines == std::vector<std::size_t>{2, 4});  // the quoted line break counts
+  CHECK(from_folder.line(0) == 2);
+  CHECK(from_folder.line(1) == 4);  // the quoted line break counts
   CHECK(from_folder.number(0, from_folder.column("wall_s")) == 0.5);
   CHECK_FALSE(from_folder.number(0, from_folder.column("steps")));  // empty
 }
@@ -46,7 +47,7 @@ TEST_CASE("a CSV that is not a runs.csv says so") {
 
 TEST_CASE("a row with the wrong number of fields names its line") {
   TempDir dir;
-  write_runs(dir.path() + "/runs.csv", {fake_run({}), fake_run({})});
+  write_runs(dir.path() + "/runs.csv", {fake_run({}), fake_run({{"seed", "1"}})});
   std::ofstream(dir.path() + "/runs.csv", std::ios::app) << "only,three,fields\n";
   CHECK_THROWS_WITH(read_runs_file(dir.path()),
                     Contains(fmt::format("runs.csv:4: expected {} fields as in the header, got 3", runs_header(1).size())));

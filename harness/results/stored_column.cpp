@@ -76,22 +76,26 @@ void StoredColumn::append(std::string_view field, double number) {
   switch (kind_) {
     case Kind::codes: {
       // Most rows repeat the field above them (a configuration's seeds are neighbours).
-      if (size_ == 0 || field != texts_[last_code_]) {
-        const auto found = index_.find(field);
-        if (found != index_.end()) {
-          last_code_ = found->second;
-        } else {
-          if (!always_coded_ && texts_.size() >= kMostCodes) {
-            numeric_ ? to_numbers() : to_texts();
-            append(field, number);
-            return;
-          }
-          last_code_ = static_cast<std::uint32_t>(texts_.size());
-          texts_.emplace_back(field);
-          index_.emplace(texts_.back(), last_code_);
-          if (numeric_) text_values_.push_back(number);
-        }
+      if (size_ != 0 && field == last_text_) {
+        if (width_ == 1) codes_.push_back(static_cast<std::uint8_t>(last_code_));
+        else put_code(last_code_);
+        break;
       }
+      const auto found = index_.find(field);
+      if (found != index_.end()) {
+        last_code_ = found->second;
+      } else {
+        if (!always_coded_ && texts_.size() >= kMostCodes) {
+          numeric_ ? to_numbers() : to_texts();
+          append(field, number);
+          return;
+        }
+        last_code_ = static_cast<std::uint32_t>(texts_.size());
+        texts_.emplace_back(field);
+        index_.emplace(texts_.back(), last_code_);
+        if (numeric_) text_values_.push_back(number);
+      }
+      last_text_ = texts_[last_code_];
       put_code(last_code_);
       break;
     }

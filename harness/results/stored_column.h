@@ -51,6 +51,7 @@ class StoredColumn {
   std::vector<std::uint8_t> codes_;  // `width_` bytes a row
   unsigned width_ = 1;
   std::uint32_t last_code_ = 0;
+  std::string_view last_text_;  // texts_[last_code_]
   // numbers: a value a row; a row whose text is not the value's shortest spelling (or is empty) keeps its text
   std::vector<double> values_;
   std::vector<std::pair<std::size_t, std::string>> spelled_;  // by row, ascending

@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
-"""Times the readers of a results folder on a large runs.csv: compare, table and claims, wall time and peak
-memory (wait4's maxrss) of each, on ROWS rows of one configuration over ROWS seeds.
+"""Times the readers of a results folder on a large runs.csv: compare, table, claims and report, wall time and
+peak memory (wait4's maxrss) of each, on ROWS rows of one configuration over ROWS seeds.
 
 usage: tools/bench_readers.py BSWEEP ROWS [WORK]
 
 The folder is made the way a sweep makes one: a real one-run sweep gives the row, `bsweep list` of a grid with
 ROWS seeds gives every run's id, and each row is that row with its seed, id and digest (results/row_digest.h)
-replaced, so every reader's strict check passes as on a real folder.
+replaced, and its measures (losses, weights, times) scaled by a factor drawn for the row, so that the columns
+of numbers hold ROWS distinct values as on a real folder; its digest is recomputed, so every reader's strict
+check passes.
 """
 import csv
-import io
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -37,22 +39,35 @@ if not os.path.exists(os.path.join(folder, "runs.csv")):
     table = list(csv.reader(open(os.path.join(folder, "runs.csv"), newline="")))
     header, template = table[0], table[1]
     at = {name: header.index(name) for name in ("run_id", "index", "seed", "row_digest")}
-    out = io.StringIO()
+    measures = [c for c, name in enumerate(header)
+                if (name.startswith("final_") or name in ("w", "b", "wall_s", "epoch_s", "samples_per_s"))
+                and template[c] != ""]
+    draw = random.Random(0)
+    path = os.path.join(folder, "runs.csv")
+    out = open(path + ".new", "w", newline="")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     for seed, run_id in enumerate(ids):
         row = list(template)
         row[at["run_id"]], row[at["index"]], row[at["seed"]] = run_id, str(seed), str(seed)
+        for c in measures:
+            row[c] = repr(float(template[c]) * draw.uniform(0.9, 1.1))
         row[at["row_digest"]] = digest(row, at["row_digest"])
         writer.writerow(row)
-    open(os.path.join(folder, "runs.csv"), "w", newline="").write(out.getvalue())
+    out.close()
+    os.replace(path + ".new", path)
     manifest = json.load(open(os.path.join(folder, "manifest.json")))
     manifest["grid"] = grid
     json.dump(manifest, open(os.path.join(folder, "manifest.json"), "w"))
 
+    # Timed from a fresh interpreter: a child's peak memory counts the parent's at the fork (wait4's maxrss), and
+    # this one holds the table it wrote.
+    os.execv(sys.executable, [sys.executable, os.path.abspath(__file__), bsweep, str(rows), work])
+
 size = os.path.getsize(os.path.join(folder, "runs.csv"))
 print(f"runs.csv: {rows} rows, {size / 1e6:.0f} MB ({folder})")
-for args in (["compare", folder, folder], ["table", folder], ["claims", folder]):
+for args in (["compare", folder, folder], ["table", folder], ["claims", folder],
+             ["report", folder, "-o", os.path.join(work, "report.html")]):
     start = time.time()
     child = subprocess.Popen([bsweep] + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(child.pid, 0)

@@ -73,4 +73,4 @@ for args in (["compare", folder, folder], ["table", folder], ["claims", folder],
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.time() - start
     code = os.waitstatus_to_exitcode(status)
-    print(f"{args[0]:8} {seconds:6.2f} s  {usage.ru_maxrss / 1024:7.0f} MB peak  exit {code}")
+    print(f"{args[0]:8} {seconds:6.2f} s  {usage.ru_maxrss / 1024:7.0f} MiB peak  exit {code}")

@@ -105,8 +105,8 @@ void StoredColumn::append(std::string_view field, double number) {
       break;
     }
     case Kind::texts:
-      buffer_.append(field);
-      ends_.push_back(buffer_.size());
+      put_text(field);
+      ++texts_rows_;
       break;
   }
   ++size_;
@@ -126,10 +126,27 @@ void StoredColumn::to_numbers() {
   codes_ = {};
 }
 
+void StoredColumn::put_text(std::string_view field) {
+  // Rows of one width (run ids, digests) need no ends: row r is at r * width. The first other width makes them.
+  if (texts_rows_ == 0) width_of_texts_ = field.size();
+  if (width_of_texts_ && field.size() != *width_of_texts_) {
+    for (std::size_t r = 1; r <= texts_rows_; ++r) ends_.push_back(r * *width_of_texts_);
+    width_of_texts_.reset();
+  }
+  buffer_.append(field);
+  if (!width_of_texts_) ends_.push_back(buffer_.size());
+}
+
+std::string_view StoredColumn::text_view(std::size_t row) const {
+  if (width_of_texts_) return std::string_view(buffer_).substr(row * *width_of_texts_, *width_of_texts_);
+  const std::size_t begin = row == 0 ? 0 : ends_[row - 1];
+  return std::string_view(buffer_).substr(begin, ends_[row] - begin);
+}
+
 void StoredColumn::to_texts() {
   for (std::size_t r = 0; r < size_; ++r) {
-    buffer_ += texts_[code(r)];
-    ends_.push_back(buffer_.size());
+    put_text(texts_[code(r)]);
+    ++texts_rows_;
   }
   kind_ = Kind::texts;
   index_.clear();
@@ -148,8 +165,7 @@ std::string StoredColumn::text(std::size_t row) const {
       return shortest(values_[row]);
     }
     case Kind::texts: {
-      const std::size_t begin = row == 0 ? 0 : ends_[row - 1];
-      return buffer_.substr(begin, ends_[row] - begin);
+      return std::string(text_view(row));
     }
   }
   return {};
@@ -162,7 +178,7 @@ bool StoredColumn::empty(std::size_t row) const {
     case Kind::numbers:
       return std::isnan(values_[row]) && text(row).empty();
     case Kind::texts:
-      return ends_[row] == (row == 0 ? 0 : ends_[row - 1]);
+      return text_view(row).empty();
   }
   return true;
 }

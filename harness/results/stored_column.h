@@ -56,8 +56,12 @@ class StoredColumn {
   std::vector<double> values_;
   std::vector<std::pair<std::size_t, std::string>> spelled_;  // by row, ascending
   // texts
+  void put_text(std::string_view field);
+  std::string_view text_view(std::size_t row) const;
   std::string buffer_;
-  std::vector<std::size_t> ends_;
+  std::vector<std::size_t> ends_;               // where rows differ in width: the end of each row's text
+  std::optional<std::size_t> width_of_texts_;   // while every row's text has one width
+  std::size_t texts_rows_ = 0;
 };
 
 }  // namespace bsweep

@@ -68,3 +68,19 @@ TEST_CASE("a setting's column stays coded however many texts it has, with codes 
   CHECK(column.text(300) == "300");
   CHECK(column.number(65536) == 65536);
 }
+
+TEST_CASE("a column of texts of one width keeps no ends until a text of another width comes") {
+  StoredColumn column(false, false);
+  std::vector<std::string> texts;
+  for (int i = 0; i < 6000; ++i) texts.push_back(fmt::format("{:012x}", i * 2654435761u));
+  texts.push_back("short");
+  texts.push_back("");
+  texts.push_back("0123456789ab");
+  for (const auto& text : texts) column.append(text, std::nan(""));
+  for (std::size_t r = 0; r < texts.size(); ++r) {
+    INFO("row " << r);
+    CHECK(column.text(r) == texts[r]);
+  }
+  CHECK(column.empty(6001));
+  CHECK_FALSE(column.empty(6000));
+}

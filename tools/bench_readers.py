@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Times the readers of a results folder on a large runs.csv: compare, table, claims and report, wall time and
-peak memory (wait4's maxrss) of each, on ROWS rows of one configuration over ROWS seeds.
+"""Times the readers of a results folder on a large runs.csv: compare, table, claims and report, wall time
+(median of three) and peak memory (wait4's maxrss) of each, on ROWS rows of one configuration over ROWS seeds.
 
 usage: tools/bench_readers.py BSWEEP ROWS [WORK]
 
@@ -66,11 +66,18 @@ if not os.path.exists(os.path.join(folder, "runs.csv")):
 
 size = os.path.getsize(os.path.join(folder, "runs.csv"))
 print(f"runs.csv: {rows} rows, {size / 1e6:.0f} MB ({folder})")
+# Each command three times: this machine's timings vary by a second from run to run; the median is printed, with
+# the fastest and slowest, and the largest peak memory.
 for args in (["compare", folder, folder], ["table", folder], ["claims", folder],
              ["report", folder, "-o", os.path.join(work, "report.html")]):
-    start = time.time()
-    child = subprocess.Popen([bsweep] + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.time() - start
-    code = os.waitstatus_to_exitcode(status)
-    print(f"{args[0]:8} {seconds:6.2f} s  {usage.ru_maxrss / 1024:7.0f} MiB peak  exit {code}")
+    seconds, peaks, codes = [], [], set()
+    for _ in range(3):
+        start = time.time()
+        child = subprocess.Popen([bsweep] + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds.append(time.time() - start)
+        peaks.append(usage.ru_maxrss / 1024)
+        codes.add(os.waitstatus_to_exitcode(status))
+    seconds.sort()
+    print(f"{args[0]:8} {seconds[1]:6.2f} s (of {seconds[0]:.2f}-{seconds[2]:.2f})  {max(peaks):5.0f} MiB peak  "
+          f"exit {','.join(map(str, sorted(codes)))}")

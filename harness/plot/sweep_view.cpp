@@ -199,7 +199,10 @@ std::vector<double> run_values(const SweepView& view, const PlotLine& line, cons
 }
 
 Summary run_summary(const SweepView& view, const PlotLine& line, const std::string& column) {
-  return summarize(run_values(view, line, column));
+  const auto key = std::make_pair(&line, column);
+  const auto found = view.summaries.find(key);
+  if (found != view.summaries.end()) return found->second;
+  return view.summaries[key] = summarize(run_values(view, line, column));
 }
 
 PlaneData training_data(const SweepView& view, std::size_t run_row) {

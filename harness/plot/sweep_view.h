@@ -48,6 +48,9 @@ struct SweepView {
   std::size_t curve_column(const std::string& name) const;
   double curve_number(std::size_t row, std::size_t column) const;  // NaN when empty
   std::string run_id(std::size_t run_row) const;
+  // run_summary's answers, by line (lines stay where load_sweep_view put them): figures and claims ask for the
+  // same summaries, each a sort of the line's runs.
+  mutable std::map<std::pair<const PlotLine*, std::string>, Summary> summaries;
 };
 
 // A results folder (its runs.csv, curves.csv and manifest.json); InputError for what is missing or malformed.

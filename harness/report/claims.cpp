@@ -31,7 +31,7 @@ bool has_values(const SweepView& view, const PlotTask& task, const std::string& 
   if (!at) return false;
   for (const auto& line : task.lines)
     for (auto r : line.ok_rows)
-      if (!view.runs.text(r, *at).empty()) return true;
+      if (!view.runs.empty(r, *at)) return true;
   return false;
 }
 
@@ -249,7 +249,7 @@ std::optional<Verdict> lr_rule_claim(const SweepView& view, const PlotTask& task
   for (const auto& line : task.lines) {
     if (line.ok_rows.empty() || !line.failed_rows.empty()) continue;
     const std::string rule = view.runs.text(line.ok_rows.front(), *rule_col);
-    const double mean = summarize(run_values(view, line, "final_train_loss")).mean;
+    const double mean = run_summary(view, line, "final_train_loss").mean;
     auto& best = loss_of[rule];
     if (!best.count(line.batch) || mean < best[line.batch]) best[line.batch] = mean;
   }
@@ -283,14 +283,14 @@ std::vector<BatchPoint> best_per_batch(const SweepView& view, const PlotTask& ta
   std::map<double, BatchPoint> best;
   const auto reached_col = view.runs.find("target_reached");
   for (const auto& line : task.lines) {
-    const auto v = run_values(view, line, column);
-    if (v.empty() || v.size() != line.ok_rows.size()) continue;
+    const auto summary = run_summary(view, line, column);
+    if (summary.count == 0 || summary.count != line.ok_rows.size()) continue;
     if (all_reached) {
       bool every = reached_col.has_value() && line.failed_rows.empty();
       for (auto r : line.ok_rows) every = every && view.runs.number(r, *reached_col).value_or(0) == 1;
       if (!every) continue;
     }
-    const double mean = summarize(v).mean;
+    const double mean = summary.mean;
     auto found = best.find(line.batch);
     if (found == best.end() || (better < 0 ? mean < found->second.mean : mean > found->second.mean))
       best[line.batch] = {line.batch, mean, &line};

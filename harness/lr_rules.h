@@ -1,6 +1,6 @@
 // The learning rate a run trains with, step by step: the grid's lr scaled with the batch size (lr_scaling), then a
 // linear warmup (warmup_epochs). Plain arithmetic, the same in the trainer, runs.csv's lr_used and
-// tools/reference.py (README: "The training algorithm, exactly").
+// tools/reference.py (docs/training.md).
 #pragma once
 
 #include "batches.h"

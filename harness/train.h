@@ -1,4 +1,4 @@
-// The training loop: mini-batch gradient descent with per-epoch shuffling, as the README describes it.
+// The training loop: mini-batch gradient descent with per-epoch shuffling, as docs/training.md describes it.
 #pragma once
 
 #include "random/random_source.h"

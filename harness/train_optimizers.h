@@ -4,7 +4,7 @@
 //    implementation, so the numbers are PyTorch's bit for bit.
 //  - StackedOptimizer: a cohort's parameters with a leading replica dimension and each replica's learning rate
 //    and momentum as tensors; where torch fuses p + alpha * d into one rounding it rounds twice, which is the
-//    whole difference (README: "Cohorts").
+//    whole difference (docs/reliability.md, "Cohorts").
 #pragma once
 
 #include "optimizer.h"

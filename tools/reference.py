@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Retrain the runs of a bsweep results folder in plain PyTorch, by the algorithm the README documents,
+"""Retrain the runs of a bsweep results folder in plain PyTorch, by the algorithm docs/training.md documents,
 and compare the final weights with the harness's weights.csv.
 
     /usr/bin/python3 tools/reference.py results/default [--tolerance 1e-6] [--timings FILE.csv]
@@ -25,7 +25,7 @@ import torch.nn.functional as F
 
 
 class Stream:
-    """A run's random stream: U, N and P of the README, from torch.Generator or NumPy's legacy RandomState."""
+    """A run's random stream: U, N and P of docs/training.md, from torch.Generator or NumPy's legacy RandomState."""
 
     def __init__(self, generator, seed):
         self.numpy = np.random.RandomState(seed) if generator == "numpy" else None
@@ -125,7 +125,7 @@ def open_stream(row):
 
 
 def evaluate(model, loss_fn, classify, x, y):
-    """A curve point's numbers on one split, as the harness computes them (README); None without the split."""
+    """A curve point's numbers on one split, as the harness computes them (docs/training.md); None without the split."""
     if x.shape[0] == 0:
         return None
     with torch.no_grad():

@@ -32,7 +32,7 @@ void add_compare_command(CLI::App& app, int& exit_code) {
                       "compare only this metric: a column, the same without final_, or a pattern like '*_loss' "
                       "(repeat; default: every metric)");
   command->add_option("--fail-if", options->gates,
-                      "a gate, e.g. 'test_loss>+5%', 'wall_s>+10%', '|w|>1e-6' (repeat; see the README)");
+                      "a gate, e.g. 'test_loss>+5%', 'wall_s>+10%', '|w|>1e-6' (repeat; see docs/compare.md)");
   command->add_flag("--significant", options->significant_only,
                     "gates trip only where the change is significant (p < alpha)");
   command->add_flag("--strict", options->strict,

@@ -68,7 +68,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
   auto shard = std::make_shared<std::string>();
   command->add_option("--shard", *shard, "run only the K-th of N slices of about equal cost, e.g. 2/4, into a folder "
                       "of its own (join the folders with `bsweep merge`)");
-  // Slurm (README "On a cluster").
+  // Slurm (docs/cluster.md).
   auto& slurm = options->slurm_options;
   command->add_flag("--slurm", options->slurm, "run the jobs as a Slurm job array (the results folder must be on a "
                     "filesystem the nodes share)")->group("On a cluster");

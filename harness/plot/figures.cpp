@@ -263,7 +263,7 @@ std::string cost(const SweepView& view, const PlotTask& task) {
   return script + "unset multiplot\n";
 }
 
-// The probes' figures (README: "Probes"); each is empty ("") where the sweep did not measure what it draws.
+// The probes' figures (docs/claims.md, "Probes"); each is empty ("") where the sweep did not measure what it draws.
 
 // Gradient noise against m at the final weights, as a fraction of tr(Sigma) so that runs combine: measured (mean
 // +- std over the task's ok runs), the prediction (n - m)/((n - 1) m) of draws without replacement, the 1/m of

@@ -15,7 +15,7 @@ struct Figure {
   std::string title;    // what it shows, for the report
 };
 
-// The figure names, in the order they are drawn and described in the README.
+// The figure names, in the order they are drawn and described in docs/pictures.md.
 const std::vector<std::string>& figure_names();
 
 // Draws every figure of every task (the linear 1-D ones only where the task is linear with one feature).

@@ -1,5 +1,5 @@
 // Gradient noise against batch size: how far a mini-batch gradient lies from the full-batch gradient G, for each
-// batch size m, against the two predictions (README: "Probes").
+// batch size m, against the two predictions (docs/claims.md, "Probes").
 #pragma once
 
 #include "probes/probe_config.h"

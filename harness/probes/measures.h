@@ -1,6 +1,6 @@
 // Every value a probe measures, declared once: its name, unit, meaning, which way is better, and the file it goes
 // to. The results schema (results/schema.h), the worker's hand-off, the CSV writer, `bsweep compare`'s better
-// direction and the README's column tables all follow from this list; a probe fills its values by these names.
+// direction and the column tables of docs/results.md all follow from this list; a probe fills its values by these names.
 // LibTorch-free.
 #pragma once
 

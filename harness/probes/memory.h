@@ -1,4 +1,4 @@
-// Peak memory of a run, measured two ways (see the README):
+// Peak memory of a run, measured two ways (docs/performance.md, "Measurement"):
 //  - tensor bytes: live tensor storage, counted by a wrapper around LibTorch's CPU allocator,
 //    or read from the CUDA caching allocator on a GPU;
 //  - RSS: the process's resident-set high-water mark (VmHWM), reset at run start via /proc/self/clear_refs.

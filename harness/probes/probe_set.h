@@ -18,7 +18,7 @@
 
 namespace bsweep {
 
-// The seeds of the probes' streams: the run's seed XOR these (README: "Probes").
+// The seeds of the probes' streams: the run's seed XOR these (docs/claims.md, "Probes").
 inline constexpr std::uint64_t kGradientNoiseSalt = 0x9e3779b97f4a7c15ull;
 inline constexpr std::uint64_t kNoiseScaleSalt = 0xbf58476d1ce4e5b9ull;
 inline constexpr std::uint64_t kSharpnessSalt = 0x94d049bb133111ebull;

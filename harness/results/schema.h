@@ -1,4 +1,4 @@
-// The columns of every results file, in one place: headers, rows and the README's tables come from here.
+// The columns of every results file, in one place: headers, rows and the tables of docs/results.md come from here.
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// A run's status, as runs.csv records it (README "A sweep that survives" lists what each means).
+// A run's status, as runs.csv records it (docs/reliability.md lists what each means).
 #pragma once
 
 #include <string>

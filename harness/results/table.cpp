@@ -248,7 +248,7 @@ std::string format_markdown(const WeightTable& table, int decimals) {
     out += fmt::format("\nprinted: the values printed in {}.", table.printed_source);
     if (any_differs)
       out += fmt::format(" ✗: the printed value differs from the reproduced one rounded to {} decimals "
-                         "(see the README, \"The notes' w/b table\").",
+                         "(see docs/claims.md, \"The notes' w/b table\").",
                          table.printed_digits);
     out += "\n";
   }

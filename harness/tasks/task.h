@@ -22,7 +22,7 @@ struct TaskData {
 class Task {
  public:
   virtual ~Task() = default;
-  // Draws the train split, then the test split (the order is part of the README's algorithm).
+  // Draws the train split, then the test split (the order is part of the algorithm in docs/training.md).
   virtual TaskData make_data(RandomSource& rng) const = 0;
   // A fresh float64 CPU model, initialised from `rng`, drawn after the data.
   virtual torch::nn::Sequential make_model(RandomSource& rng) const = 0;

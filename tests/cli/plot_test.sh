@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bsweep plot and bsweep report on a small real sweep: every figure the README names is a valid PNG (and SVG)
+# bsweep plot and bsweep report on a small real sweep: every figure docs/pictures.md names is a valid PNG (and SVG)
 # of sensible size; failed runs are left out and said to be; the report is well-formed HTML with its images
 # embedded and no external resource; a missing gnuplot is a clear error.
 . "$(dirname "$0")/lib.sh"

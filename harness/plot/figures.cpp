@@ -1,8 +1,8 @@
 #include "plot/figures.h"
 
+#include "plot/best_per_batch.h"
 #include "plot/gnuplot.h"
 #include "plot/gnuplot_quote.h"
-#include "report/claims.h"
 #include "stats/critical_batch.h"
 #include "stats/line_fit.h"
 #include "stats/summary.h"

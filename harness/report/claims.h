@@ -2,6 +2,7 @@
 // verdict on this task. Reads a SweepView (results files only); `bsweep claims` prints it, `bsweep report` shows it.
 #pragma once
 
+#include "plot/best_per_batch.h"
 #include "plot/sweep_view.h"
 
 #include <string>
@@ -31,16 +32,6 @@ struct Advice {
   double test_batch = 0;  // past this batch size the test loss worsens (more than 5% above the best)
   bool test_worsens = false;  // false: it never does within the grid, and test_batch is the largest batch
 };
-
-// Per batch size, the best line's mean of a runs.csv column over its ok runs (best: lowest when better < 0, else
-// highest), i.e. minimised (or maximised) over the grid's other axes, as in Shallue et al.'s protocol. Lines where
-// a run has no value are left out, and with `all_reached` those where a run missed the grid's target.
-struct BatchPoint {
-  double batch = 0, mean = 0;
-  const PlotLine* line = nullptr;
-};
-std::vector<BatchPoint> best_per_batch(const SweepView& view, const PlotTask& task, const std::string& column,
-                                       int better, bool all_reached = false);
 
 std::vector<Verdict> assess_claims(const SweepView& view);
 std::vector<Advice> advise(const SweepView& view);

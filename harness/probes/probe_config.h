@@ -21,8 +21,9 @@ struct GradientNoiseConfig {
   std::int64_t every_epochs = 0;
 };
 
-// The gradient noise scale B_simple (probes/noise_scale.h): every `every` optimizer steps, the gradients of a
-// batch of `big` samples drawn with replacement and of its first `small`, smoothed with factor `ema`.
+// The gradient noise scale B_simple (probes/noise_scale_probe.h; its estimator, stats/noise_scale.h): every
+// `every` optimizer steps, the gradients of a batch of `big` samples drawn with replacement and of its first
+// `small`, smoothed with factor `ema`.
 struct NoiseScaleConfig {
   std::int64_t small = 8;
   std::int64_t big = 128;

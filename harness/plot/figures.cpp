@@ -17,9 +17,12 @@
 #include <cstring>
 #include <cmath>
 #include <cctype>
+#include <exception>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <set>
+#include <thread>
 #include <limits>
 
 namespace bsweep {
@@ -572,13 +575,16 @@ std::vector<Figure> draw_figures(const SweepView& view, const std::string& out_d
   find_gnuplot();  // before anything is written: without gnuplot there is nothing to draw
   fs::create_directories(out_dir);
   std::vector<Figure> figures;
+  std::vector<std::pair<std::string, std::string>> scripts;  // by figure: (file, the script less its terminal)
+  std::vector<std::pair<int, int>> sizes;
   std::set<std::string> stems;
   std::string stem;
   const auto draw = [&](const PlotTask& task, const std::string& name, const std::string& title, int width,
                         int height, const std::string& body) {
     if (body.empty()) return;
     const std::string file = (fs::path(out_dir) / fmt::format("{}_{}.{}", stem, name, format)).string();
-    draw_into(file, [&](const std::string& into) { run_gnuplot(terminal(format, into, width, height) + body); });
+    scripts.emplace_back(file, body);
+    sizes.emplace_back(width, height);
     figures.push_back({file, task.name, title});
   };
   for (const auto& task : view.tasks) {
@@ -612,6 +618,30 @@ std::vector<Figure> draw_figures(const SweepView& view, const std::string& out_d
     draw(task, "fit", "The data and the fitted lines", 1000, 650, fit(view, task, plane, data));
     draw(task, "path", "The path of (w, b) over the loss contours", 1000, 800, path(view, task, plane, data));
   }
+  // The scripts are written above, in one thread; gnuplot draws them a few at once (a figure of a large sweep
+  // takes it a few tenths of a second). Every drawing is waited for; the first failure in figure order is told.
+  const std::size_t at_once = std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::future<void>> drawing;
+  std::exception_ptr failure;
+  const auto wait_for = [&](std::future<void>& done) {
+    try {
+      done.get();
+    } catch (...) {
+      if (!failure) failure = std::current_exception();
+    }
+  };
+  for (std::size_t k = 0; k < scripts.size(); ++k) {
+    if (drawing.size() >= at_once) wait_for(drawing[drawing.size() - at_once]);
+    drawing.push_back(std::async(std::launch::async, [&, k] {
+      const std::string& body = scripts[k].second;
+      const int width = sizes[k].first, height = sizes[k].second;
+      draw_into(scripts[k].first,
+                [&](const std::string& into) { run_gnuplot(terminal(format, into, width, height) + body); });
+    }));
+  }
+  for (std::size_t k = drawing.size() > at_once ? drawing.size() - at_once : 0; k < drawing.size(); ++k)
+    wait_for(drawing[k]);
+  if (failure) std::rethrow_exception(failure);
   return figures;
 }
 

@@ -37,55 +37,61 @@ std::vector<std::string> axis_candidates(const RunsFile& runs) {
   return names;
 }
 
-}  // namespace
+// The runs of one task, batch size and value of every axis.
+struct Group {
+  WeightRow row;
+  std::vector<std::vector<double>> samples;  // by weight name
+  double first_index = 0;  // smallest grid index of its runs: rows are in completion order, groups in grid order
+  std::size_t task = 0;    // in the table's task order
+};
 
-WeightTable build_weight_table(const std::string& results) {
-  WeightTable table;
-  table.source = results;
-  const auto runs = read_runs_file(results);
-  const std::string& runs_file = runs.path;
+// Per task, per seed, the (grid index, row) of the run whose least-squares solution stands for the seed's data.
+// A seed is keyed by its number, exact below 2^53, a larger one by its text.
+struct SeedRuns {
+  std::vector<std::tuple<double, double, std::size_t>> by_number;  // (seed, index, row), sorted at the end
+  std::map<std::string, std::pair<double, std::size_t>> by_text;
 
-  const std::regex weight_name("w[0-9]*|b");
-  for (const auto& name : runs.header())
-    if (std::regex_match(name, weight_name)) table.names.push_back(name);
-  if (table.names.empty())
-    throw InputError(fmt::format("{}:1: no weight columns (w, b): the table shows the final weights of linear tasks",
-                                 runs_file));
-
-  const auto task_col = runs.column("task");
-  const auto batch_col = runs.column("batch_size"), effective_col = runs.column("batch_size_effective");
-  const auto n_col = runs.column("n_train"), status_col = runs.column("status");
-  std::vector<std::size_t> value_cols, lstsq_cols;
-  for (const auto& name : table.names) {
-    value_cols.push_back(runs.column(name));
-    lstsq_cols.push_back(runs.column("lstsq_" + name));
+  void add(const RunsFile& runs, std::size_t seed_col, double index, std::size_t r) {
+    const double seed = runs.required_number(r, seed_col);
+    if (seed < 9007199254740992.0) {
+      by_number.emplace_back(seed, index, r);
+      return;
+    }
+    const auto found = by_text.find(runs.text(r, seed_col));
+    if (found == by_text.end()) by_text.emplace(runs.text(r, seed_col), std::pair<double, std::size_t>{index, r});
+    else if (index < found->second.first) found->second = {index, r};
   }
 
-  // Groups in the order they first appear (grid order), then one least-squares row per task.
-  struct Group {
-    WeightRow row;
-    std::vector<std::vector<double>> samples;
-    double first_index = 0;  // smallest grid index of its runs: rows are in completion order, groups in grid order
-    std::size_t task = 0;    // in `tasks`
-  };
-  // Per task, per seed, the (grid index, row) of the run whose least-squares solution stands for the seed's
-  // data. A seed is keyed by its number, exact below 2^53, a larger one by its text.
-  struct SeedRuns {
-    std::vector<std::tuple<double, double, std::size_t>> by_number;  // (seed, index, row), sorted at the end
-    std::map<std::string, std::pair<double, std::size_t>> by_text;
-  };
-  std::vector<Group> groups;
-  std::map<std::vector<std::uint32_t>, std::size_t> group_of;  // the codes of task, batch size and axes
-  std::vector<std::string> tasks;
-  std::vector<std::vector<std::vector<double>>> lstsq_by_task;  // by task
-  std::vector<SeedRuns> lstsq_row;                                 // by task
-  const auto seed_col = runs.column("seed");
-  // The tasks whose model is one linear layer: those whose runs have a bias in runs.csv (a failed run has none).
-  const auto bias_col = runs.column("b");
-  std::set<std::uint32_t> linear_tasks;  // by code
+  // The least-squares values of each weight over the seeds, each seed's first run in grid order.
+  // (summarize sums in sorted order: the order of the seeds does not matter)
+  std::vector<std::vector<double>> values(const RunsFile& runs, const std::vector<std::size_t>& lstsq_cols) {
+    std::vector<std::vector<double>> out(lstsq_cols.size());
+    const auto add = [&](std::size_t r) {
+      for (std::size_t i = 0; i < lstsq_cols.size(); ++i)
+        if (const auto value = runs.number(r, lstsq_cols[i])) out[i].push_back(*value);
+    };
+    std::sort(by_number.begin(), by_number.end());  // by seed, then grid index: each seed's first run first
+    for (std::size_t k = 0; k < by_number.size(); ++k)
+      if (k == 0 || std::get<0>(by_number[k]) != std::get<0>(by_number[k - 1])) add(std::get<2>(by_number[k]));
+    for (const auto& entry : by_text) add(entry.second.second);
+    return out;
+  }
+};
+
+// The tasks whose model is one linear layer, by code: those whose runs have a bias in runs.csv (a failed run has
+// none).
+std::set<std::uint32_t> linear_tasks_of(const RunsFile& runs) {
+  const auto task_col = runs.column("task"), bias_col = runs.column("b");
+  std::set<std::uint32_t> linear_tasks;
   for (std::size_t r = 0; r < runs.rows(); ++r)
     if (!runs.empty(r, bias_col)) linear_tasks.insert(runs.code(r, task_col));
-  // The axes: settings that take more than one value among one linear task's runs.
+  return linear_tasks;
+}
+
+// The axes: settings that take more than one value among one linear task's runs; their columns.
+std::vector<std::size_t> find_axes(const RunsFile& runs, const std::set<std::uint32_t>& linear_tasks,
+                                   std::vector<std::string>& names) {
+  const auto task_col = runs.column("task");
   std::vector<std::size_t> axis_cols;
   for (const auto& name : axis_candidates(runs)) {
     const auto col = runs.column(name);
@@ -93,10 +99,93 @@ WeightTable build_weight_table(const std::string& results) {
     for (std::size_t r = 0; r < runs.rows(); ++r)
       if (linear_tasks.count(runs.code(r, task_col))) values[runs.code(r, task_col)].insert(runs.code(r, col));
     if (std::any_of(values.begin(), values.end(), [](const auto& entry) { return entry.second.size() > 1; })) {
-      table.axes.push_back(name);
+      names.push_back(name);
       axis_cols.push_back(col);
     }
   }
+  return axis_cols;
+}
+
+// The weight columns of a runs.csv: w (or w0, w1, ...) and b; none is an InputError.
+std::vector<std::string> weight_names(const RunsFile& runs) {
+  const std::regex weight_name("w[0-9]*|b");
+  std::vector<std::string> names;
+  for (const auto& name : runs.header())
+    if (std::regex_match(name, weight_name)) names.push_back(name);
+  if (names.empty())
+    throw InputError(fmt::format("{}:1: no weight columns (w, b): the table shows the final weights of linear tasks",
+                                 runs.path));
+  return names;
+}
+
+// The settings of a group's row, from its first run.
+WeightRow first_row_of_group(const RunsFile& runs, std::size_t r, const std::vector<std::size_t>& axis_cols) {
+  WeightRow row;
+  row.task = runs.text(r, runs.column("task"));
+  row.batch_size = runs.text(r, runs.column("batch_size"));
+  for (const auto col : axis_cols) row.axes.push_back(runs.text(r, col));
+  row.batch_size_effective = runs.text(r, runs.column("batch_size_effective"));
+  row.regime = regime_of(row.batch_size_effective, runs.text(r, runs.column("n_train")));
+  return row;
+}
+
+// The grid's `expected` values (the notes' printed table), null where it has none; their source and digits go
+// into the table.
+nlohmann::json expected_values(const RunsFile& runs, WeightTable& table) {
+  const auto& manifest = runs.manifest;
+  if (!manifest.is_object() || !manifest.contains("grid") || !manifest["grid"].contains("expected")) return nullptr;
+  const auto& expected = manifest["grid"]["expected"];
+  if (expected.is_null()) return nullptr;
+  table.printed_source = expected.value("source", "");
+  table.printed_digits = expected.value("digits", 2);
+  return expected;
+}
+
+// A group's row, each weight summarized, beside the grid's `expected` value where it has one.
+WeightRow summarized_row(const Group& group, const WeightTable& table, const nlohmann::json& expected) {
+  WeightRow row = group.row;
+  for (std::size_t i = 0; i < table.names.size(); ++i) {
+    row.values.push_back(summarize(group.samples[i]));
+    row.printed.emplace_back();
+    row.differs.push_back(false);
+    if (expected.is_null() || expected.value("task", "") != row.task) continue;
+    for (const auto& entry : expected["values"]) {
+      const auto& size = entry["batch_size"];
+      const std::string label = size.is_string() ? size.get<std::string>() : std::to_string(size.get<long long>());
+      if (label != row.batch_size || !entry.contains(table.names[i])) continue;
+      const double printed = entry[table.names[i]];
+      const double scale = std::pow(10.0, table.printed_digits);
+      row.printed[i] = printed;
+      row.differs[i] = std::round(row.values[i].mean * scale) != std::round(printed * scale);
+    }
+  }
+  return row;
+}
+
+}  // namespace
+
+WeightTable build_weight_table(const std::string& results) {
+  WeightTable table;
+  table.source = results;
+  const auto runs = read_runs_file(results);
+  table.names = weight_names(runs);
+
+  const auto task_col = runs.column("task");
+  const auto batch_col = runs.column("batch_size"), status_col = runs.column("status");
+  std::vector<std::size_t> value_cols, lstsq_cols;
+  for (const auto& name : table.names) {
+    value_cols.push_back(runs.column(name));
+    lstsq_cols.push_back(runs.column("lstsq_" + name));
+  }
+
+  // Groups in the order they first appear (grid order), then one least-squares row per task.
+  std::vector<Group> groups;
+  std::map<std::vector<std::uint32_t>, std::size_t> group_of;  // the codes of task, batch size and axes
+  std::vector<std::string> tasks;
+  std::vector<SeedRuns> lstsq_row;  // by task
+  const auto seed_col = runs.column("seed");
+  const auto linear_tasks = linear_tasks_of(runs);
+  const auto axis_cols = find_axes(runs, linear_tasks, table.axes);
   const auto index_col = runs.column("index");
   std::vector<std::uint32_t> key;
   for (std::size_t r = 0; r < runs.rows(); ++r) {
@@ -113,16 +202,11 @@ WeightTable build_weight_table(const std::string& results) {
       found_group = group_of.emplace(key, groups.size()).first;
       Group group;
       group.first_index = index;
-      group.row.task = runs.text(r, task_col);
-      group.row.batch_size = runs.text(r, batch_col);
-      for (const auto col : axis_cols) group.row.axes.push_back(runs.text(r, col));
-      group.row.batch_size_effective = runs.text(r, effective_col);
-      group.row.regime = regime_of(group.row.batch_size_effective, runs.text(r, n_col));
+      group.row = first_row_of_group(runs, r, axis_cols);
       group.samples.resize(table.names.size());
       group.task = std::find(tasks.begin(), tasks.end(), group.row.task) - tasks.begin();
       if (group.task == tasks.size()) {
         tasks.push_back(group.row.task);
-        lstsq_by_task.emplace_back(table.names.size());
         lstsq_row.emplace_back();
       }
       groups.push_back(std::move(group));
@@ -134,28 +218,7 @@ WeightTable build_weight_table(const std::string& results) {
       if (const auto value = runs.number(r, value_cols[i])) group.samples[i].push_back(*value);
     // The least-squares solution depends on the data alone: once per task and seed, from the run first in grid
     // order (each run solves it anew, in floating point, so the row chosen must not depend on the file's order).
-    const double seed = runs.required_number(r, seed_col);
-    if (seed < 9007199254740992.0) {
-      lstsq_row[group.task].by_number.emplace_back(seed, index, r);
-    } else {
-      auto& chosen = lstsq_row[group.task].by_text;
-      const auto found = chosen.find(runs.text(r, seed_col));
-      if (found == chosen.end()) chosen.emplace(runs.text(r, seed_col), std::pair<double, std::size_t>{index, r});
-      else if (index < found->second.first) found->second = {index, r};
-    }
-  }
-  // (summarize sums in sorted order: the order of the seeds does not matter)
-  for (std::size_t t = 0; t < tasks.size(); ++t) {
-    const auto add = [&](const std::pair<double, std::size_t>& where) {
-      for (std::size_t i = 0; i < table.names.size(); ++i)
-        if (const auto value = runs.number(where.second, lstsq_cols[i])) lstsq_by_task[t][i].push_back(*value);
-    };
-    auto& by_number = lstsq_row[t].by_number;
-    std::sort(by_number.begin(), by_number.end());  // by seed, then grid index: each seed's first run first
-    for (std::size_t k = 0; k < by_number.size(); ++k)
-      if (k == 0 || std::get<0>(by_number[k]) != std::get<0>(by_number[k - 1]))
-        add({std::get<1>(by_number[k]), std::get<2>(by_number[k])});
-    for (const auto& entry : lstsq_row[t].by_text) add(entry.second);
+    lstsq_row[group.task].add(runs, seed_col, index, r);
   }
 
   std::vector<std::size_t> by_index(groups.size());
@@ -163,42 +226,15 @@ WeightTable build_weight_table(const std::string& results) {
   std::stable_sort(by_index.begin(), by_index.end(),
                    [&](std::size_t a, std::size_t b) { return groups[a].first_index < groups[b].first_index; });
 
-  nlohmann::json expected;
-  const auto& manifest = runs.manifest;
-  if (manifest.is_object() && manifest.contains("grid") && manifest["grid"].contains("expected"))
-    expected = manifest["grid"]["expected"];
-  if (!expected.is_null()) {
-    table.printed_source = expected.value("source", "");
-    table.printed_digits = expected.value("digits", 2);
-  }
+  const auto expected = expected_values(runs, table);
 
   for (std::size_t t = 0; t < tasks.size(); ++t) {
-    const auto& task = tasks[t];
-    for (const auto g : by_index) {
-      const auto& group = groups[g];
-      if (group.row.task != task) continue;
-      WeightRow row = group.row;
-      for (std::size_t i = 0; i < table.names.size(); ++i) {
-        row.values.push_back(summarize(group.samples[i]));
-        row.printed.emplace_back();
-        row.differs.push_back(false);
-        if (expected.is_null() || expected.value("task", "") != task) continue;
-        for (const auto& entry : expected["values"]) {
-          const auto& size = entry["batch_size"];
-          const std::string label = size.is_string() ? size.get<std::string>() : std::to_string(size.get<long long>());
-          if (label != row.batch_size || !entry.contains(table.names[i])) continue;
-          const double printed = entry[table.names[i]];
-          const double scale = std::pow(10.0, table.printed_digits);
-          row.printed[i] = printed;
-          row.differs[i] = std::round(row.values[i].mean * scale) != std::round(printed * scale);
-        }
-      }
-      table.rows.push_back(std::move(row));
-    }
+    for (const auto g : by_index)
+      if (groups[g].task == t) table.rows.push_back(summarized_row(groups[g], table, expected));
     WeightRow reference;
-    reference.task = task;
+    reference.task = tasks[t];
     reference.batch_size = "least squares";
-    for (const auto& values : lstsq_by_task[t]) {
+    for (const auto& values : lstsq_row[t].values(runs, lstsq_cols)) {
       reference.values.push_back(summarize(values));
       reference.printed.emplace_back();
       reference.differs.push_back(false);

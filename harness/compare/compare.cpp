@@ -127,7 +127,7 @@ template <typename Predicate>
 std::size_t count_status(const RunsFile& runs, const std::vector<std::size_t>& rows, Predicate counted) {
   const auto status = runs.column("status");
   return static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [&](std::size_t r) {
-    return counted(runs.text_of_code(status, runs.code(r, status)));
+    return counted(runs.coded_text(r, status));
   }));
 }
 
@@ -137,7 +137,7 @@ std::vector<double> values_of(const RunsFile& runs, const std::vector<std::size_
   std::vector<double> values;
   for (std::size_t r : rows) {
     const auto value = runs.number(r, column);  // checked even for failed rows: a bad field is bad input
-    if (value && runs.text_of_code(status, runs.code(r, status)) == "ok") values.push_back(*value);
+    if (value && runs.coded_text(r, status) == "ok") values.push_back(*value);
   }
   return values;
 }

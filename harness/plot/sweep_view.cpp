@@ -101,8 +101,8 @@ SweepView load_sweep_view(const std::string& results) {
   // rows are grouped without a string made per row.
   std::map<std::uint32_t, std::size_t> task_of_code;
   std::vector<std::vector<std::size_t>> rows_of_task;
-  for (const auto& [index, r] : order) {
-    (void)index;
+  for (const auto& entry : order) {
+    const std::size_t r = entry.second;
     const auto code = runs.code(r, task_col);
     if (!task_of_code.count(code)) {
       PlotTask task;
@@ -146,7 +146,7 @@ SweepView load_sweep_view(const std::string& results) {
         task.lines.push_back(line);
       }
       auto& line = task.lines[found->second];
-      if (runs.text_of_code(status_col, runs.code(r, status_col)) == "ok") {
+      if (runs.coded_text(r, status_col) == "ok") {
         line.ok_rows.push_back(r);
       } else {
         line.failed_rows.push_back(r);

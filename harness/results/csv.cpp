@@ -5,16 +5,12 @@
 #include <csv.h>
 #include <fmt/format.h>
 
-#include <cctype>
-#include <cerrno>
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
-#include <functional>
-#include <algorithm>
-#include <array>
 #include <fstream>
 #include <sstream>
 
@@ -111,7 +107,7 @@ struct CsvRowReader::State {
   bool have_width = false;
 
   // Reads on, keeping what is not parsed yet; false when the file has nothing more.
-  bool fill(const std::function<void(std::size_t, const std::string&)>& fail) {
+  bool fill(const std::string& source) {
     if (at_end) return false;
     buffer.erase(0, pos);
     pos = 0;
@@ -121,7 +117,7 @@ struct CsvRowReader::State {
     buffer.resize(had + block);
     in->read(&buffer[had], static_cast<std::streamsize>(block));
     buffer.resize(had + static_cast<std::size_t>(in->gcount()));
-    if (in->bad()) fail(line, "cannot read the file");
+    if (in->bad()) throw InputError(fmt::format("{}:{}: cannot read the file", source, line));
     if (in->eof()) at_end = true;
     if (at_start && (buffer.size() >= 3 || at_end)) {
       // A UTF-8 byte-order mark (a spreadsheet's export) is not part of the first column's name.
@@ -232,17 +228,17 @@ CsvRowReader CsvRowReader::from_text(const std::string& text, const std::string&
 
 bool CsvRowReader::next() {
   State& s = *state_;
-  const std::function<void(std::size_t, const std::string&)> fail = [&](std::size_t line, const std::string& why) {
+  const auto fail = [&](std::size_t line, const std::string& why) {
     throw InputError(fmt::format("{}:{}: {}", source_, line, why));
   };
-  if (s.at_start) s.fill(fail);
+  if (s.at_start) s.fill(source_);
   for (;;) {
     // Blank lines between rows are skipped.
     while (s.pos < s.buffer.size() && (s.buffer[s.pos] == '\n' || s.buffer[s.pos] == '\r')) {
       if (s.buffer[s.pos] == '\n') ++s.line;
       ++s.pos;
     }
-    if (s.pos == s.buffer.size() && !s.fill(fail)) {
+    if (s.pos == s.buffer.size() && !s.fill(source_)) {
       if (!s.have_width) fail(1, "empty file, expected a header line");
       return false;
     }
@@ -251,7 +247,7 @@ bool CsvRowReader::next() {
     std::string why;
     const auto parsed = s.parse_row(fields_, end, lines, why);
     if (parsed == State::Parsed::more) {
-      s.fill(fail);
+      s.fill(source_);
       continue;
     }
     // Every reader hands fields on as text (JSON, HTML, a terminal): bytes that are not UTF-8 stop here, named
@@ -301,14 +297,23 @@ CsvTable parse_csv(const std::string& text, const std::string& source_name) {
   return read_table(CsvRowReader::from_text(text, source_name));
 }
 
-std::optional<std::size_t> find_column(const CsvTable& table, const std::string& name) {
-  for (std::size_t i = 0; i < table.header.size(); ++i)
-    if (table.header[i] == name) return i;
+std::optional<std::size_t> find_in_header(const std::vector<std::string>& header, const std::string& name) {
+  for (std::size_t i = 0; i < header.size(); ++i)
+    if (header[i] == name) return i;
   return std::nullopt;
 }
 
+std::optional<std::size_t> find_column(const CsvTable& table, const std::string& name) {
+  return find_in_header(table.header, name);
+}
+
+std::string field_place(const std::string& path, std::size_t line, const std::vector<std::string>& header,
+                        std::size_t column) {
+  return fmt::format("{}:{}: column {} ({})", path, line, column + 1, header[column]);
+}
+
 std::string field_location(const CsvTable& table, const std::string& path, std::size_t row, std::size_t column) {
-  return fmt::format("{}:{}: column {} ({})", path, table.row_lines[row], column + 1, table.header[column]);
+  return field_place(path, table.row_lines[row], table.header, column);
 }
 
 std::optional<double> parse_strict_number(std::string_view field) {

@@ -21,7 +21,11 @@ struct CsvTable {
 };
 
 // The index of the column named `name`, if the header has one.
+std::optional<std::size_t> find_in_header(const std::vector<std::string>& header, const std::string& name);
 std::optional<std::size_t> find_column(const CsvTable& table, const std::string& name);
+// "file:7: column 32 (wall_s)": where the field of `column` on `line` stands.
+std::string field_place(const std::string& path, std::size_t line, const std::vector<std::string>& header,
+                        std::size_t column);
 // "file:7: column 32 (wall_s)": where a field of `table`, read from `path`, stands.
 std::string field_location(const CsvTable& table, const std::string& path, std::size_t row, std::size_t column);
 // A number as bsweep writes one: a finite decimal ([-]digits[.digits][e[+-]digits], within double's range), or

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -32,11 +33,6 @@ bool is_status(std::string_view status) {
   for (const char* name : {"ok", "diverged", "oom", "timeout", "crashed", "error", "interrupted"})
     if (status == name) return true;
   return false;
-}
-
-// "runs.csv:7: column 32 (wall_s)"
-std::string place(const std::string& path, std::size_t line, const std::vector<std::string>& header, std::size_t c) {
-  return fmt::format("{}:{}: column {} ({})", path, line, c + 1, header[c]);
 }
 
 // The settings of one row as RunSpec::config() spells them, read from the row's text.
@@ -85,15 +81,11 @@ class RowSettings {
   }
   std::string text(const std::string& name) const { return std::string(fields_[column(name)]); }
   std::string_view view(const std::string& name) const { return fields_[column(name)]; }
-  std::optional<std::size_t> find(const std::string& name) const {
-    for (std::size_t c = 0; c < header_.size(); ++c)
-      if (header_[c] == name) return c;
-    return std::nullopt;
-  }
+  std::optional<std::size_t> find(const std::string& name) const { return find_in_header(header_, name); }
 
   [[noreturn]] void fail(const std::string& name, const std::string& expected) const {
-    throw InputError(fmt::format("{}: expected {}, got \"{}\"", place(path_, line_, header_, column(name)), expected,
-                                 text(name)));
+    throw InputError(fmt::format("{}: expected {}, got \"{}\"", field_place(path_, line_, header_, column(name)),
+                                 expected, text(name)));
   }
 
  private:
@@ -157,12 +149,9 @@ class RunsChecker::Cache {
   Cache(const std::vector<std::string>& header, const std::string& path) : header_(header), path_(path) {
     for (const auto& column : run_columns())  // the schema's configuration columns: what a run's settings are
       if (column.role == Role::config)
-        for (std::size_t c = 0; c < header.size(); ++c)
-          if (header[c] == column.name) setting_columns_.push_back(c);
-    for (std::size_t c = 0; c < header.size(); ++c) {
-      if (header[c] == "seed") seed_at_ = c;
-      if (header[c] == "stream") stream_at_ = c;
-    }
+        if (const auto at = find_in_header(header, column.name)) setting_columns_.push_back(*at);
+    seed_at_ = find_in_header(header, "seed");
+    stream_at_ = find_in_header(header, "stream");
   }
 
   std::string id_of(const std::vector<std::string_view>& fields, std::size_t line) {
@@ -198,10 +187,11 @@ class RunsChecker::Cache {
     // The common case read here; anything else by RowSettings, which names what is wrong.
     std::uint64_t seed = 0;
     const auto seed_field = seed_at_ ? fields[*seed_at_] : std::string_view();
-    const bool plain_seed = !seed_field.empty() && seed_field.size() < 20 &&
-                            std::from_chars(seed_field.data(), seed_field.data() + seed_field.size(), seed).ptr ==
-                                seed_field.data() + seed_field.size() &&
-                            seed_field.find_first_not_of("0123456789") == std::string_view::npos;
+    // (from_chars of an unsigned takes digits only: no sign, space or "0x"; past 2^64 it is an error)
+    const auto [seed_end, seed_error] =
+        std::from_chars(seed_field.data(), seed_field.data() + seed_field.size(), seed);
+    const bool plain_seed =
+        !seed_field.empty() && seed_error == std::errc() && seed_end == seed_field.data() + seed_field.size();
     if (!plain_seed) seed = settings.seed();
     const bool per_run = stream_at_ && fields[*stream_at_] == "per_run";
     const bool shared = !per_run && settings.shared_stream();
@@ -239,17 +229,12 @@ bool is_text_column(const std::string& name) { return text_columns().count(name)
 
 RunsChecker::RunsChecker(const std::vector<std::string>& header, std::string path, Duplicates duplicates)
     : header_(header), path_(std::move(path)), duplicates_(duplicates) {
-  const auto find = [&](const char* name) -> std::optional<std::size_t> {
-    for (std::size_t c = 0; c < header_.size(); ++c)
-      if (header_[c] == name) return c;
-    return std::nullopt;
-  };
-  const auto id_at = find("run_id"), status_at = find("status");
+  const auto id_at = find_in_header(header_, "run_id"), status_at = find_in_header(header_, "status");
   if (!id_at || !status_at)
     throw InputError(fmt::format("{}:1: no column \"{}\": not a bsweep runs.csv", path_, id_at ? "status" : "run_id"));
   id_at_ = *id_at;
   status_at_ = *status_at;
-  digest_at_ = find("row_digest");
+  digest_at_ = find_in_header(header_, "row_digest");
   for (const auto& name : header_) numeric_.push_back(!is_text_column(name));
   last_valid_.resize(header_.size());
   last_value_.resize(header_.size());
@@ -273,7 +258,7 @@ void RunsChecker::check_row_settings(const std::vector<std::string_view>& fields
   if (!is_status(status))
     throw InputError(fmt::format("{}: expected a status (ok, diverged, oom, timeout, crashed, error or "
                                  "interrupted), got \"{}\"",
-                                 place(path_, line, header_, status_at_), status));
+                                 field_place(path_, line, header_, status_at_), status));
   const bool ok = status == "ok";
   for (std::size_t c = 0; c < fields.size(); ++c) {
     const std::string_view field = fields[c];
@@ -285,11 +270,11 @@ void RunsChecker::check_row_settings(const std::vector<std::string_view>& fields
     }
     const auto value = parse_strict_number(field);
     if (!value)
-      throw InputError(fmt::format("{}: expected a number, got \"{}\"", place(path_, line, header_, c), field));
+      throw InputError(fmt::format("{}: expected a number, got \"{}\"", field_place(path_, line, header_, c), field));
     if (ok && !std::isfinite(*value))
       throw InputError(fmt::format("{}: \"{}\" in a run whose status is ok: a finished run's numbers are finite (a "
                                    "run whose loss went to NaN or infinity is recorded as diverged)",
-                                   place(path_, line, header_, c), field));
+                                   field_place(path_, line, header_, c), field));
     last_valid_[c] = field;
     last_value_[c] = numbers_[c] = *value;
   }
@@ -298,7 +283,7 @@ void RunsChecker::check_row_settings(const std::vector<std::string_view>& fields
     throw InputError(fmt::format("{}: run_id \"{}\" is not the id of this row's settings ({}): the row was edited "
                                  "after the run, or its id was; restore the row from the folder that ran it, or "
                                  "delete it and run the grid again",
-                                 place(path_, line, header_, id_at_), id, computed));
+                                 field_place(path_, line, header_, id_at_), id, computed));
 }
 
 void RunsChecker::check_row_integrity(const std::vector<std::string_view>& fields, std::size_t line) {
@@ -311,7 +296,7 @@ void RunsChecker::check_row_integrity(const std::vector<std::string_view>& field
       throw InputError(fmt::format("{}: the row's fields are not those bsweep wrote for run {} (its digest is "
                                    "\"{}\", they give {}): the row was edited or damaged after the run; restore it "
                                    "from the folder that ran it, or delete it and run the grid again",
-                                   place(path_, line, header_, *digest_at_), id, fields[*digest_at_], digest));
+                                   field_place(path_, line, header_, *digest_at_), id, fields[*digest_at_], digest));
   }
   if (duplicates_ == Duplicates::refuse) {
     // The id equals the computed one (check_row_settings): twelve hex digits.

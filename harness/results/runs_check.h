@@ -7,14 +7,12 @@
 
 #include "results/csv.h"
 
-#include <optional>
-
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace bsweep {

@@ -19,11 +19,7 @@
 namespace bsweep {
 namespace fs = std::filesystem;
 
-std::optional<std::size_t> RunsFile::find(const std::string& name) const {
-  for (std::size_t c = 0; c < header_.size(); ++c)
-    if (header_[c] == name) return c;
-  return std::nullopt;
-}
+std::optional<std::size_t> RunsFile::find(const std::string& name) const { return find_in_header(header_, name); }
 
 std::size_t RunsFile::column(const std::string& name) const {
   if (auto found = find(name)) return *found;
@@ -31,7 +27,7 @@ std::size_t RunsFile::column(const std::string& name) const {
 }
 
 std::string RunsFile::where(std::size_t row, std::size_t column) const {
-  return fmt::format("{}:{}: column {} ({})", path, lines_[row], column + 1, header_[column]);
+  return field_place(path, lines_[row], header_, column);
 }
 
 std::optional<double> RunsFile::number(std::size_t row, std::size_t column) const {

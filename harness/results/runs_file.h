@@ -29,11 +29,15 @@ class RunsFile {
   std::size_t column(const std::string& name) const;
   std::string text(std::size_t row, std::size_t column) const { return columns_[column].text(row); }
   bool empty(std::size_t row, std::size_t column) const { return columns_[column].empty(row); }
-  // Equal codes, equal texts, within one column of a setting or an outcome (see is_coded); for grouping rows.
+  // Equal codes, equal texts, within one column of a setting, the batch size used, the status or the device
+  // (the columns set_header keeps coded); for grouping rows.
   std::uint32_t code(std::size_t row, std::size_t column) const { return columns_[column].code(row); }
-  bool is_coded(std::size_t column) const { return columns_[column].coded(); }
   const std::string& text_of_code(std::size_t column, std::uint32_t code) const {
     return columns_[column].text_of_code(code);
+  }
+  // The field of such a column, without a copy.
+  const std::string& coded_text(std::size_t row, std::size_t column) const {
+    return text_of_code(column, code(row, column));
   }
   // The field as a number: nullopt when empty; a column of text is an InputError naming file:line and column.
   std::optional<double> number(std::size_t row, std::size_t column) const;

@@ -1,7 +1,5 @@
 #include "results/stored_column.h"
 
-#include "results/csv.h"
-
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
@@ -77,8 +75,7 @@ void StoredColumn::append(std::string_view field, double number) {
     case Kind::codes: {
       // Most rows repeat the field above them (a configuration's seeds are neighbours).
       if (size_ != 0 && field == last_text_) {
-        if (width_ == 1) codes_.push_back(static_cast<std::uint8_t>(last_code_));
-        else put_code(last_code_);
+        put_code(last_code_);
         break;
       }
       const auto found = index_.find(field);

@@ -190,7 +190,7 @@ WeightTable build_weight_table(const std::string& results) {
   std::vector<std::uint32_t> key;
   for (std::size_t r = 0; r < runs.rows(); ++r) {
     if (!linear_tasks.count(runs.code(r, task_col))) continue;
-    if (runs.text_of_code(status_col, runs.code(r, status_col)) != "ok") {
+    if (runs.coded_text(r, status_col) != "ok") {
       ++table.failed_runs;
       continue;
     }

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -98,7 +99,10 @@ bool ends_unquoted(char c) { return kEndsUnquoted[static_cast<unsigned char>(c)]
 
 struct CsvRowReader::State {
   std::unique_ptr<std::istream> in;
-  std::string buffer;     // read from `in`; [pos, size) not yet parsed
+  // Read from `in`; [pos, size) not yet parsed. Shared: a reader of the rows may keep a buffer whose rows it
+  // has not finished with (CsvRowReader::buffer), and the next read then goes to another.
+  std::shared_ptr<std::string> buffer = std::make_shared<std::string>();
+  std::vector<std::shared_ptr<std::string>> spares;  // buffers given back, for the next reads
   std::size_t pos = 0;
   bool at_start = true, at_end = false;
   std::size_t line = 1;   // the line of buffer[pos]
@@ -106,25 +110,48 @@ struct CsvRowReader::State {
   std::size_t width = 0;  // fields of the first row
   bool have_width = false;
 
+  // A buffer no one else holds, holding the bytes of the current one not parsed yet. `spares` never holds the
+  // current buffer: a spare whose only holder is that list is free.
+  void renew_buffer() {
+    if (buffer.use_count() == 1) {
+      buffer->erase(0, pos);
+    } else {
+      std::shared_ptr<std::string> next;
+      for (auto spare = spares.begin(); spare != spares.end(); ++spare)
+        if (spare->use_count() == 1) {
+          // Its last holder let go in another thread: what that thread did with it is done before it is reused.
+          std::atomic_thread_fence(std::memory_order_acquire);
+          next = std::move(*spare);
+          spares.erase(spare);
+          break;
+        }
+      if (!next) next = std::make_shared<std::string>();
+      next->assign(*buffer, pos, std::string::npos);
+      if (spares.size() < 8) spares.push_back(std::move(buffer));
+      buffer = std::move(next);
+    }
+    pos = 0;
+  }
+
   // Reads on, keeping what is not parsed yet; false when the file has nothing more.
   bool fill(const std::string& source) {
     if (at_end) return false;
-    buffer.erase(0, pos);
-    pos = 0;
-    const std::size_t had = buffer.size();
+    renew_buffer();
+    std::string& bytes = *buffer;
+    const std::size_t had = bytes.size();
     // At least doubling: a row longer than a block is parsed again after each read, in linear time overall.
     const std::size_t block = std::max<std::size_t>(1 << 20, had);
-    buffer.resize(had + block);
-    in->read(&buffer[had], static_cast<std::streamsize>(block));
-    buffer.resize(had + static_cast<std::size_t>(in->gcount()));
+    bytes.resize(had + block);
+    in->read(&bytes[had], static_cast<std::streamsize>(block));
+    bytes.resize(had + static_cast<std::size_t>(in->gcount()));
     if (in->bad()) throw InputError(fmt::format("{}:{}: cannot read the file", source, line));
     if (in->eof()) at_end = true;
-    if (at_start && (buffer.size() >= 3 || at_end)) {
+    if (at_start && (bytes.size() >= 3 || at_end)) {
       // A UTF-8 byte-order mark (a spreadsheet's export) is not part of the first column's name.
-      if (buffer.compare(0, 3, "\xef\xbb\xbf") == 0) pos = 3;
+      if (bytes.compare(0, 3, "\xef\xbb\xbf") == 0) pos = 3;
       at_start = false;
     }
-    return buffer.size() > had;
+    return bytes.size() > had;
   }
 
   enum class Parsed { row, more, error };
@@ -132,8 +159,8 @@ struct CsvRowReader::State {
   // `more` when the buffer ends before the row does and the file goes on.
   Parsed parse_row(std::vector<std::string_view>& fields, std::size_t& end, std::size_t& lines,
                    std::string& why) {
-    const char* const data = buffer.data();
-    const std::size_t size = buffer.size();
+    const char* const data = buffer->data();
+    const std::size_t size = buffer->size();
     fields.clear();
     unquoted.clear();
     unquoted.reserve(size - pos);  // views into it must not move: a field unquoted is no longer than it was
@@ -233,16 +260,17 @@ bool CsvRowReader::next() {
   };
   if (s.at_start) s.fill(source_);
   for (;;) {
+    const std::string& buffer = *s.buffer;
     // Blank lines between rows are skipped.
-    while (s.pos < s.buffer.size() && (s.buffer[s.pos] == '\n' || s.buffer[s.pos] == '\r')) {
-      if (s.buffer[s.pos] == '\n') ++s.line;
+    while (s.pos < buffer.size() && (buffer[s.pos] == '\n' || buffer[s.pos] == '\r')) {
+      if (buffer[s.pos] == '\n') ++s.line;
       ++s.pos;
     }
-    if (s.pos == s.buffer.size() && !s.fill(source_)) {
+    if (s.pos == buffer.size() && !s.fill(source_)) {
       if (!s.have_width) fail(1, "empty file, expected a header line");
       return false;
     }
-    if (s.buffer[s.pos] == '\n' || s.buffer[s.pos] == '\r') continue;
+    if ((*s.buffer)[s.pos] == '\n' || (*s.buffer)[s.pos] == '\r') continue;
     std::size_t end = 0, lines = 0;
     std::string why;
     const auto parsed = s.parse_row(fields_, end, lines, why);
@@ -252,7 +280,7 @@ bool CsvRowReader::next() {
     }
     // Every reader hands fields on as text (JSON, HTML, a terminal): bytes that are not UTF-8 stop here, named
     // by their line and their byte within it.
-    const std::string_view raw(s.buffer.data() + s.pos, end - s.pos);  // the row, or up to its fault
+    const std::string_view raw(s.buffer->data() + s.pos, end - s.pos);  // the row, or up to its fault
     const std::size_t bad = first_bad_utf8(raw);
     if (bad != std::string_view::npos) {
       const std::size_t line_break = bad == 0 ? std::string_view::npos : raw.rfind('\n', bad - 1);
@@ -276,6 +304,13 @@ bool CsvRowReader::next() {
     fail(line_, fmt::format("expected {} fields as in the header, got {}", s.width, fields_.size()));
   }
   return true;
+}
+
+std::shared_ptr<const std::string> CsvRowReader::buffer() const { return state_->buffer; }
+
+bool CsvRowReader::in_buffer(std::string_view field) const {
+  const std::string& buffer = *state_->buffer;
+  return field.data() >= buffer.data() && field.data() + field.size() <= buffer.data() + buffer.size();
 }
 
 namespace {

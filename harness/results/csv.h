@@ -53,6 +53,10 @@ class CsvRowReader {
   const std::vector<std::string_view>& fields() const { return fields_; }
   std::size_t line() const { return line_; }  // 1-based line on which the row starts
   const std::string& source() const { return source_; }
+  // The buffer the row's fields view; holding it keeps them valid past the next call (the reader then reads on
+  // into another). A field that held doubled quotes is the exception: in_buffer tells, and it must be copied.
+  std::shared_ptr<const std::string> buffer() const;
+  bool in_buffer(std::string_view field) const;
 
  private:
   struct State;

@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <memory>
 #include <filesystem>
 #include <mutex>
 #include <optional>
@@ -91,15 +92,15 @@ void check_units(const RunsFile& runs, const std::string& manifest_path) {
   }
 }
 
-// Rows handed from the thread that reads and checks what they say to the one that checks they are whole and
-// keeps them: the fields end to end, as read.
+// Rows handed from the thread that reads and checks what they say to the one that checks what they hold and keeps
+// them: views into the reader's buffer, which the batch holds (a batch is the rows of one buffer).
 struct RowBatch {
-  std::string text;
-  std::vector<std::size_t> ends;     // by field, row after row
-  std::vector<std::size_t> lines;    // by row
-  std::vector<double> numbers;       // by field: RunsChecker::numbers()
+  std::shared_ptr<const std::string> buffer;
+  std::vector<std::string_view> fields;  // by field, row after row
+  std::deque<std::string> unquoted;      // the fields that held doubled quotes, which are not in the buffer
+  std::vector<std::size_t> lines;        // by row
+  std::vector<double> numbers;           // by field: RunsChecker::numbers()
 };
-constexpr std::size_t kBatchRows = 2048;
 
 // A bounded queue of batches from one thread to another. The reading side ends it with finish (and the error
 // that stopped it, if any); the keeping side may cancel it, which makes the reading side stop.
@@ -166,25 +167,28 @@ RunsFile read_runs_file(const std::string& results) {
   // the file is the one told.
   BatchQueue queue;
   std::thread reading([&] {
+    RowBatch batch;
     try {
-      RowBatch batch;
       while (reader.next()) {
-        checker.check_row_settings(reader.fields(), reader.line());
-        for (const auto field : reader.fields()) batch.ends.push_back(batch.text.append(field).size());
-        batch.numbers.insert(batch.numbers.end(), checker.numbers().begin(), checker.numbers().end());
-        batch.lines.push_back(reader.line());
-        if (batch.lines.size() == kBatchRows) {
-          const std::size_t bytes = batch.text.size();
-          if (!queue.push(std::move(batch))) return;
+        if (reader.buffer() != batch.buffer) {  // the reader read on into another buffer
+          if (!batch.lines.empty() && !queue.push(std::move(batch))) return;
           batch = RowBatch{};
-          batch.text.reserve(bytes + bytes / 4);
-          batch.ends.reserve(kBatchRows * reader.fields().size());
-          batch.numbers.reserve(kBatchRows * reader.fields().size());
+          batch.buffer = reader.buffer();
+          const std::size_t fields = std::max<std::size_t>(batch.buffer->size() / 4, reader.fields().size());
+          batch.fields.reserve(fields);  // a field takes a few bytes at least
+          batch.numbers.reserve(fields);
         }
+        checker.check_row_settings(reader.fields(), reader.line());
+        batch.numbers.insert(batch.numbers.end(), checker.numbers().begin(), checker.numbers().end());
+        for (const auto field : reader.fields())
+          batch.fields.push_back(reader.in_buffer(field) ? field : batch.unquoted.emplace_back(field));
+        batch.lines.push_back(reader.line());
       }
       if (!batch.lines.empty() && !queue.push(std::move(batch))) return;
       queue.finish(nullptr);
     } catch (...) {
+      // The rows before the one that failed are checked on first: the first error in the file is the one told.
+      if (!batch.lines.empty() && !queue.push(std::move(batch))) return;
       queue.finish(std::current_exception());
     }
   });
@@ -201,13 +205,9 @@ RunsFile read_runs_file(const std::string& results) {
   std::vector<double> numbers(width);
   while (auto batch = queue.pop()) {
     for (std::size_t row = 0; row < batch->lines.size(); ++row) {
-      std::size_t begin = row == 0 ? 0 : batch->ends[row * width - 1];
-      for (std::size_t c = 0; c < width; ++c) {
-        const std::size_t end = batch->ends[row * width + c];
-        fields[c] = std::string_view(batch->text.data() + begin, end - begin);
-        begin = end;
-      }
-      std::copy_n(batch->numbers.begin() + static_cast<std::ptrdiff_t>(row * width), width, numbers.begin());
+      const auto at = static_cast<std::ptrdiff_t>(row * width);
+      fields.assign(batch->fields.begin() + at, batch->fields.begin() + at + static_cast<std::ptrdiff_t>(width));
+      numbers.assign(batch->numbers.begin() + at, batch->numbers.begin() + at + static_cast<std::ptrdiff_t>(width));
       checker.check_row_integrity(fields, batch->lines[row]);
       runs.append(fields, numbers, batch->lines[row]);
     }

@@ -74,3 +74,19 @@ TEST_CASE("a manifest that records a column in another unit is refused") {
   std::ofstream(dir.path() + "/manifest.json") << R"({"units": {"runs.csv": {"wall_s": "s"}}})";
   CHECK_NOTHROW(read_runs_file(dir.path()));
 }
+
+TEST_CASE("of two faults the one on the earlier line is told, whichever half of the check finds it") {
+  // The reader checks in two threads (settings in one; digest, numbers stored in the other): the rows before a
+  // fault the first thread finds are still checked by the second.
+  TempDir dir;
+  write_runs(dir.path() + "/runs.csv", {fake_run({}), fake_run({{"seed", "1"}}), fake_run({{"seed", "2"}})});
+  auto table = read_csv(dir.path() + "/runs.csv");
+  const auto loss = find_column(table, "final_train_loss").value(), status = find_column(table, "status").value();
+  table.rows[1][loss] = "0.5";         // line 3: only the digest tells
+  table.rows[2][status] = "finished";  // line 4: the settings' half tells
+  std::ofstream out(dir.path() + "/runs.csv");
+  out << csv_line(table.header);
+  for (const auto& row : table.rows) out << csv_line(row);
+  out.close();
+  CHECK_THROWS_WITH(read_runs_file(dir.path()), Contains("runs.csv:3: column") && Contains("(row_digest)"));
+}

@@ -1,7 +1,7 @@
 // Small helpers shared by the tests.
 #pragma once
 
-#include "spec.h"
+#include "spec/spec.h"
 
 #include <nlohmann/json.hpp>
 

@@ -29,7 +29,7 @@ touch harness/compare/compare.cpp
 t=$(now)
 cmake --build "$build" -j"$jobs" --target bsweep >/dev/null
 echo "rebuild after touching a reader (compare/compare.cpp): $(seconds "$t") s"
-touch harness/train.cpp
+touch harness/train/train.cpp
 t=$(now)
 cmake --build "$build" -j"$jobs" --target bsweep >/dev/null
 echo "rebuild after touching a training file (train.cpp): $(seconds "$t") s"

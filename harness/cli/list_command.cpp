@@ -1,6 +1,6 @@
-#include "batches.h"
+#include "spec/batches.h"
 #include "cli/commands.h"
-#include "grid.h"
+#include "spec/grid.h"
 #include "plan/planner.h"
 #include "results/folder_files.h"
 #include "results/schema.h"

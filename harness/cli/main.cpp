@@ -1,7 +1,7 @@
 // bsweep: batch-size sweeps with LibTorch. Exit codes: 0 done, 1 a run failed, 2 bad input (or standard output
 // could not be written), 130 interrupted.
 #include "cli/commands.h"
-#include "errors.h"
+#include "util/errors.h"
 
 #include <fmt/format.h>
 

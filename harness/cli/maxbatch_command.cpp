@@ -1,7 +1,7 @@
 #include "cli/commands.h"
-#include "maxbatch.h"
-#include "run_limits.h"
-#include "runner.h"
+#include "sweep/maxbatch.h"
+#include "spec/run_limits.h"
+#include "sweep/runner.h"
 
 #include <iostream>
 #include <memory>

@@ -1,5 +1,5 @@
 #include "cli/commands.h"
-#include "merge.h"
+#include "sweep/merge.h"
 
 #include <iostream>
 #include <memory>

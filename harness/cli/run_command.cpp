@@ -1,6 +1,6 @@
 #include "cli/commands.h"
-#include "run_limits.h"
-#include "runner.h"
+#include "spec/run_limits.h"
+#include "sweep/runner.h"
 
 #include <fmt/format.h>
 #include <unistd.h>

@@ -1,5 +1,5 @@
 #include "cli/commands.h"
-#include "probes/measures.h"
+#include "spec/measures.h"
 #include "results/schema.h"
 
 #include <fmt/format.h>

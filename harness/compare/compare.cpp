@@ -1,6 +1,6 @@
 #include "compare/compare.h"
 
-#include "json_path.h"
+#include "util/json_path.h"
 #include "results/schema.h"
 
 #include <fmt/format.h>

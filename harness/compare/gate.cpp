@@ -1,6 +1,6 @@
 #include "compare/gate.h"
 
-#include "json_path.h"
+#include "util/json_path.h"
 
 #include <fmt/format.h>
 

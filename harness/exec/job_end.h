@@ -3,7 +3,7 @@
 #pragma once
 
 #include "exec/executor.h"
-#include "run_result.h"
+#include "results/run_result.h"
 
 #include <string>
 

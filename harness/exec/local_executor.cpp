@@ -1,6 +1,6 @@
 #include "exec/local_executor.h"
 
-#include "errors.h"
+#include "util/errors.h"
 #include "exec/server_protocol.h"
 
 #include <fmt/format.h>

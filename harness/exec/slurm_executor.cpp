@@ -1,10 +1,10 @@
 #include "exec/slurm_executor.h"
 
-#include "errors.h"
-#include "host.h"
+#include "util/errors.h"
+#include "util/host.h"
 #include "exec/command.h"
-#include "job_file.h"
-#include "json_path.h"
+#include "exec/job_file.h"
+#include "util/json_path.h"
 #include "results/writer.h"
 
 #include <fmt/format.h>

@@ -1,7 +1,7 @@
 #include "exec/slurm_plan.h"
 
-#include "errors.h"
-#include "json_path.h"
+#include "util/errors.h"
+#include "util/json_path.h"
 #include "plan/planner.h"
 
 #include <fmt/format.h>

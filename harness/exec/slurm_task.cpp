@@ -1,11 +1,11 @@
 #include "exec/slurm_task.h"
 
-#include "errors.h"
+#include "util/errors.h"
 #include "exec/job_end.h"
 #include "exec/local_executor.h"
 #include "exec/slurm_plan.h"
-#include "interrupts.h"
-#include "job_file.h"
+#include "util/interrupts.h"
+#include "exec/job_file.h"
 #include "results/result_json.h"
 #include "results/writer.h"
 

@@ -1,7 +1,7 @@
 #include "plan/planner.h"
 
-#include "batches.h"
-#include "grid.h"
+#include "spec/batches.h"
+#include "spec/grid.h"
 
 #include <algorithm>
 #include <numeric>

@@ -2,7 +2,7 @@
 // that still need a result into jobs, each the runs one worker process trains in order, with their expected cost.
 #pragma once
 
-#include "spec.h"
+#include "spec/spec.h"
 
 #include <set>
 #include <string>

@@ -1,6 +1,6 @@
 #include "plan/shard.h"
 
-#include "errors.h"
+#include "util/errors.h"
 #include "plan/planner.h"
 
 #include <fmt/format.h>

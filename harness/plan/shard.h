@@ -2,7 +2,7 @@
 // machine runs `bsweep run GRID --shard K/N` into a folder of its own; `bsweep merge` joins the folders.
 #pragma once
 
-#include "spec.h"
+#include "spec/spec.h"
 
 #include <cstddef>
 #include <set>

@@ -2,7 +2,7 @@
 // input and gnuplot writes the picture. The executable is $BSWEEP_GNUPLOT, else `gnuplot` on the PATH.
 #pragma once
 
-#include "errors.h"
+#include "util/errors.h"
 
 #include <string>
 

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "results/runs_file.h"
-#include "run_result.h"
+#include "results/run_result.h"
 #include "stats/summary.h"
 
 #include <map>

@@ -1,6 +1,6 @@
 #include "probes/device.h"
 
-#include "host.h"
+#include "util/host.h"
 
 #include "probes/cuda_probe.h"
 

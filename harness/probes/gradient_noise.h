@@ -2,7 +2,7 @@
 // batch size m, against the two predictions (docs/claims.md, "Probes").
 #pragma once
 
-#include "probes/probe_config.h"
+#include "spec/probe_config.h"
 #include "probes/probed_model.h"
 #include "random/random_source.h"
 

@@ -1,7 +1,7 @@
 #include "probes/memory.h"
 
 #include "probes/cuda_probe.h"
-#include "torch_compat.h"
+#include "util/torch_compat.h"
 
 #include <c10/core/CPUAllocator.h>
 

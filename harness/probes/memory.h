@@ -4,7 +4,7 @@
 //  - RSS: the process's resident-set high-water mark (VmHWM), reset at run start via /proc/self/clear_refs.
 #pragma once
 
-#include "run_result.h"
+#include "results/run_result.h"
 
 #include <c10/core/Device.h>
 

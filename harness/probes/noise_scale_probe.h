@@ -2,7 +2,7 @@
 // replacement and of its first B_small, fed to the estimator (stats/noise_scale.h).
 #pragma once
 
-#include "probes/probe_config.h"
+#include "spec/probe_config.h"
 #include "probes/probed_model.h"
 #include "random/random_source.h"
 #include "stats/noise_scale.h"

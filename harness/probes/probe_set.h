@@ -3,15 +3,15 @@
 // seeded from the run's seed, so a run's training numbers are the same with and without probes.
 #pragma once
 
-#include "batches.h"
+#include "spec/batches.h"
 #include "probes/gradient_noise.h"
 #include "probes/noise_scale_probe.h"
-#include "probes/probe_config.h"
+#include "spec/probe_config.h"
 #include "probes/probed_model.h"
 #include "probes/sharpness.h"
 #include "random/random_source.h"
-#include "run_result.h"
-#include "spec.h"
+#include "results/run_result.h"
+#include "spec/spec.h"
 
 #include <memory>
 #include <optional>

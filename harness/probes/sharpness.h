@@ -2,7 +2,7 @@
 // Hessian-vector products (double backward); and Keskar et al.'s epsilon-sharpness by projected ascent.
 #pragma once
 
-#include "probes/probe_config.h"
+#include "spec/probe_config.h"
 #include "probes/probed_model.h"
 #include "random/random_source.h"
 

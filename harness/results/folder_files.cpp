@@ -1,6 +1,6 @@
 #include "results/folder_files.h"
 
-#include "errors.h"
+#include "util/errors.h"
 #include "results/csv.h"
 #include "results/schema.h"
 

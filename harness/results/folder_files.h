@@ -1,7 +1,7 @@
 // The files of a results folder, as the runner and `bsweep merge` both handle them.
 #pragma once
 
-#include "spec.h"
+#include "spec/spec.h"
 
 #include <cstdint>
 #include <string>

@@ -1,6 +1,6 @@
 #include "results/folder_lock.h"
 
-#include "errors.h"
+#include "util/errors.h"
 
 #include <fmt/format.h>
 

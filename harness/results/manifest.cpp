@@ -1,7 +1,7 @@
 #include "results/manifest.h"
 
-#include "build_info.h"
-#include "host.h"
+#include "util/build_info.h"
+#include "util/host.h"
 #include "results/schema.h"
 #include "results/writer.h"
 

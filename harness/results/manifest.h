@@ -1,7 +1,7 @@
 // manifest.json: what a results folder is the output of, and on what.
 #pragma once
 
-#include "spec.h"
+#include "spec/spec.h"
 
 #include <nlohmann/json.hpp>
 

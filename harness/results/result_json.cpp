@@ -1,7 +1,7 @@
 #include "results/result_json.h"
 
-#include "build_info.h"
-#include "probes/measures.h"
+#include "util/build_info.h"
+#include "spec/measures.h"
 
 #include <fmt/format.h>
 

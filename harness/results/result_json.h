@@ -6,7 +6,7 @@
 // refuses one from another build or another sweep.
 #pragma once
 
-#include "run_result.h"
+#include "results/run_result.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,10 +1,10 @@
 #include "results/runs_check.h"
 
-#include "errors.h"
-#include "grid.h"
+#include "util/errors.h"
+#include "spec/grid.h"
 #include "results/row_digest.h"
 #include "results/schema.h"
-#include "spec.h"
+#include "spec/spec.h"
 
 #include <fmt/format.h>
 

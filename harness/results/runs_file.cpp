@@ -1,6 +1,6 @@
 #include "results/runs_file.h"
 
-#include "json_path.h"
+#include "util/json_path.h"
 #include "results/runs_check.h"
 #include "results/schema.h"
 

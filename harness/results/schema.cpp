@@ -1,7 +1,7 @@
 #include "results/schema.h"
 
-#include "optimizer.h"
-#include "probes/measures.h"
+#include "spec/optimizer.h"
+#include "spec/measures.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

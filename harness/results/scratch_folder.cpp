@@ -1,6 +1,6 @@
 #include "results/scratch_folder.h"
 
-#include "errors.h"
+#include "util/errors.h"
 
 #include <fmt/format.h>
 

@@ -1,6 +1,6 @@
 #include "results/table.h"
 
-#include "json_path.h"
+#include "util/json_path.h"
 #include "results/csv.h"
 #include "results/runs_file.h"
 #include "results/schema.h"

@@ -1,7 +1,7 @@
 #include "results/writer.h"
 
-#include "json_path.h"
-#include "lr_rules.h"
+#include "util/json_path.h"
+#include "spec/lr_rules.h"
 #include "results/csv.h"
 #include "results/row_digest.h"
 

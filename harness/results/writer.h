@@ -3,8 +3,8 @@
 #pragma once
 
 #include "results/schema.h"
-#include "spec.h"
-#include "run_result.h"
+#include "spec/spec.h"
+#include "results/run_result.h"
 
 #include <string>
 #include <vector>

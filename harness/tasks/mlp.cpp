@@ -4,7 +4,7 @@
 // One file, two faces (tasks/task_kind.h): what the task is, and (BSWEEP_TRAINING_FACE) its data and model.
 #include "tasks/registry.h"
 
-#include "json_path.h"
+#include "util/json_path.h"
 
 #include <fmt/format.h>
 

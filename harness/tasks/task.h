@@ -3,7 +3,7 @@
 #pragma once
 
 #include "random/random_source.h"
-#include "spec.h"
+#include "spec/spec.h"
 
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/modules/linear.h>

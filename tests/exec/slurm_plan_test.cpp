@@ -1,6 +1,6 @@
 #include "exec/slurm_plan.h"
 
-#include "errors.h"
+#include "util/errors.h"
 
 #include <catch2/catch.hpp>
 

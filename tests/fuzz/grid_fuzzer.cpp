@@ -1,8 +1,8 @@
 // libFuzzer target for the grid parser and validator (tools/fuzz_grid.sh builds and runs it). Any input may be
 // rejected, but only with an InputError: any other exception, crash or sanitizer report is a bug.
-#include "grid.h"
-#include "json_path.h"
-#include "spec.h"
+#include "spec/grid.h"
+#include "util/json_path.h"
+#include "spec/spec.h"
 
 #include <cstdint>
 #include <string>

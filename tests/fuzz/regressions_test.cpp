@@ -1,8 +1,8 @@
 // Every input the grid fuzzer ever found a bug with (tests/fuzz/regressions/) must now be accepted or rejected
 // with an InputError, never anything else.
-#include "grid.h"
-#include "json_path.h"
-#include "spec.h"
+#include "spec/grid.h"
+#include "util/json_path.h"
+#include "spec/spec.h"
 #include "fuzz/results_readers.h"
 
 #include <catch2/catch.hpp>

@@ -5,7 +5,7 @@
 
 #include "compare/compare.h"
 #include "compare/compare_format.h"
-#include "errors.h"
+#include "util/errors.h"
 #include "plot/sweep_view.h"
 #include "report/report.h"
 #include "results/runs_file.h"

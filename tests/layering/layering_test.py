@@ -4,12 +4,12 @@
 usage: tests/layering/layering_test.py SOURCE_DIR
 
 Rules (docs/architecture.md):
-  1. The core library (bsweep_core's sources in CMakeLists.txt, and every project header they reach) never
-     includes LibTorch: what `bsweep` links loads no LibTorch. A task file is read as the core compiles it,
-     without BSWEEP_TRAINING_FACE.
-  2. The readers of results (results/, stats/, compare/, plot/, report/) never include the training side
-     (random/, tasks/task.h, train*, worker*, torch_compat.h, and probes/ but for measures.h and probe_config.h).
-  3. stats/ is a leaf: it includes only stats/ (and errors.h).
+  1. The core library (bsweep_core's sources, which harness/*/CMakeLists.txt add, and every project header they
+     reach) never includes LibTorch: what `bsweep` links loads no LibTorch. A task file is read as the core
+     compiles it, without BSWEEP_TRAINING_FACE.
+  2. The core's folders (util/, spec/, plan/, exec/, sweep/, results/, stats/, compare/, plot/, report/, cli/)
+     never include the training side (random/, probes/, train/, worker/, tasks/task.h, util/torch_compat.h).
+  3. stats/ is a leaf: it includes only stats/ (and util/errors.h).
   4. plot/ never includes report/ (report draws on plot, not the other way).
   5. Nothing outside cli/ includes cli/.
 """
@@ -21,7 +21,8 @@ source = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__fi
 harness = os.path.join(source, "harness")
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 TORCH = re.compile(r"^(torch/|ATen/|c10/)")
-TRAINING_SIDE = re.compile(r"^(random/|tasks/task\.h$|train|worker|torch_compat\.h$|probes/(?!measures\.h$|probe_config\.h$))")
+TRAINING_SIDE = re.compile(r"^(random/|probes/|train/|worker/|tasks/task\.h$|util/torch_compat\.h$)")
+CORE_FOLDERS = ("util", "spec", "plan", "exec", "sweep", "results", "stats", "compare", "plot", "report", "cli")
 
 
 def includes(path, training_face):
@@ -51,13 +52,14 @@ def includes(path, training_face):
 
 
 def core_sources():
-    cmake = open(os.path.join(source, "CMakeLists.txt")).read()
-    tasks = re.search(r"set\(BSWEEP_TASK_FILES(.*?)\)", cmake, re.S).group(1).split()
-    core = re.search(r"add_library\(bsweep_core(.*?)\)", cmake, re.S).group(1).split()
     files = []
-    for item in core:
-        files += tasks if item == "${BSWEEP_TASK_FILES}" else [item]
-    return [os.path.join(source, f) for f in files if f.endswith(".cpp") and f.startswith("harness/")]
+    for folder in sorted(os.listdir(harness)):
+        cmake = os.path.join(harness, folder, "CMakeLists.txt")
+        if not os.path.exists(cmake):
+            continue
+        for block in re.findall(r"target_sources\(bsweep_core PRIVATE(.*?)\)", open(cmake).read(), re.S):
+            files += [os.path.join(harness, folder, f) for f in block.split() if f.endswith(".cpp")]
+    return files
 
 
 def folder_of(relative):
@@ -74,7 +76,7 @@ while pending:
     seen.add(path)
     for number, kind, name in includes(path, training_face=False):
         where = f"{os.path.relpath(path, source)}:{number}"
-        if kind == "<" and TORCH.match(name) or name == "torch_compat.h":
+        if kind == "<" and TORCH.match(name) or name == "util/torch_compat.h":
             problems.append(f"{where}: the core includes {name} (reached from {os.path.relpath(root, source)})")
         if kind == '"' and os.path.exists(os.path.join(harness, name)):
             pending.append((os.path.join(harness, name), root))
@@ -93,9 +95,9 @@ for directory, _, names in os.walk(harness):
                     continue
                 where = f"harness/{relative}:{number}"
                 target = folder_of(included)
-                if folder in ("results", "stats", "compare", "plot", "report") and TRAINING_SIDE.match(included):
-                    problems.append(f"{where}: a reader of results includes the training side's {included}")
-                if folder == "stats" and target != "stats" and included != "errors.h":
+                if folder in CORE_FOLDERS and TRAINING_SIDE.match(included):
+                    problems.append(f"{where}: {folder}/ is the core's, but includes the training side's {included}")
+                if folder == "stats" and target != "stats" and included != "util/errors.h":
                     problems.append(f"{where}: stats/ is a leaf, but includes {included}")
                 if folder == "plot" and target == "report":
                     problems.append(f"{where}: plot/ includes report/'s {included}")

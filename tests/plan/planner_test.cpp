@@ -1,6 +1,6 @@
 #include "plan/planner.h"
 
-#include "grid.h"
+#include "spec/grid.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
 #include "plan/shard.h"
 
-#include "errors.h"
-#include "grid.h"
+#include "util/errors.h"
+#include "spec/grid.h"
 #include "plan/planner.h"
 
 #include <catch2/catch.hpp>

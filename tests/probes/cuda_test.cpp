@@ -1,8 +1,8 @@
 // Runs only where a CUDA GPU is visible; cuda_main.cpp skips the whole executable otherwise.
-#include "grid.h"
+#include "spec/grid.h"
 #include "probes/cuda_probe.h"
 #include "test_util.h"
-#include "train.h"
+#include "train/train.h"
 
 #include <catch2/catch.hpp>
 

@@ -6,9 +6,9 @@
 #include "probes/probe_set.h"
 #include "probes/sharpness.h"
 
-#include "grid.h"
+#include "spec/grid.h"
 #include "tasks/task.h"
-#include "train_parts.h"
+#include "train/train_parts.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,8 +1,8 @@
 // Probes inside training: they draw from their own streams and pause the clock, so a run's numbers are the same
 // with and without them; the target of "until" stops a run and records when.
-#include "train.h"
+#include "train/train.h"
 
-#include "grid.h"
+#include "spec/grid.h"
 #include "test_util.h"
 
 #include <catch2/catch.hpp>

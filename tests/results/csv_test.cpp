@@ -1,6 +1,6 @@
 #include "results/csv.h"
 
-#include "json_path.h"
+#include "util/json_path.h"
 
 #include <catch2/catch.hpp>
 #include <csv.h>

@@ -1,6 +1,6 @@
 #include "results/manifest.h"
 
-#include "host.h"
+#include "util/host.h"
 
 #include <catch2/catch.hpp>
 

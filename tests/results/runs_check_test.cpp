@@ -1,6 +1,6 @@
 #include "results/runs_check.h"
 
-#include "errors.h"
+#include "util/errors.h"
 #include "results/csv.h"
 #include "results/row_digest.h"
 #include "runs_fixture.h"

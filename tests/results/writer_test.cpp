@@ -1,7 +1,7 @@
 #include "results/writer.h"
 
-#include "grid.h"
-#include "errors.h"
+#include "spec/grid.h"
+#include "util/errors.h"
 #include "results/csv.h"
 #include "test_util.h"
 

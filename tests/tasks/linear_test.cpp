@@ -2,7 +2,7 @@
 #include "tasks/registry.h"
 #include "tasks/task.h"
 
-#include "json_path.h"
+#include "util/json_path.h"
 
 #include <catch2/catch.hpp>
 

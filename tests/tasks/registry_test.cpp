@@ -1,7 +1,7 @@
 #include "tasks/registry.h"
 
-#include "errors.h"
-#include "spec.h"
+#include "util/errors.h"
+#include "spec/spec.h"
 #include "test_util.h"
 
 #include <catch2/catch.hpp>

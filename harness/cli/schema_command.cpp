@@ -1,6 +1,7 @@
 #include "cli/commands.h"
 #include "spec/measures.h"
 #include "results/schema.h"
+#include "results/status.h"
 
 #include <fmt/format.h>
 
@@ -35,6 +36,9 @@ void add_schema_command(CLI::App& app, int& exit_code) {
         std::cout << fmt::format("| `{}` | {} | {} |\n", measure.name, measure.unit, measure.doc);
     std::cout << "\n";
     print_table("data.csv", data_columns());
+    std::cout << "Run statuses (the `status` column)\n\n| status | what happened |\n|---|---|\n";
+    for (const auto& status : run_statuses()) std::cout << fmt::format("| `{}` | {} |\n", status.name, status.meaning);
+    std::cout << "\n";
     exit_code = 0;
   });
 }

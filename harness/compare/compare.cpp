@@ -1,7 +1,8 @@
 #include "compare/compare.h"
 
-#include "util/json_path.h"
 #include "results/schema.h"
+#include "results/status.h"
+#include "util/json_path.h"
 
 #include <fmt/format.h>
 #include <fnmatch.h>
@@ -137,7 +138,7 @@ std::vector<double> values_of(const RunsFile& runs, const std::vector<std::size_
   std::vector<double> values;
   for (std::size_t r : rows) {
     const auto value = runs.number(r, column);  // checked even for failed rows: a bad field is bad input
-    if (value && runs.coded_text(r, status) == "ok") values.push_back(*value);
+    if (value && runs.coded_text(r, status) == to_string(RunStatus::ok)) values.push_back(*value);
   }
   return values;
 }
@@ -201,11 +202,11 @@ Comparison compare_runs(const RunsFile& base, const RunsFile& next, const Compar
   // checked all the same, since a bad field is bad input wherever it stands.
   const auto count_side = [&](ConfigComparison& entry, const RunsFile& runs, const Group& group, bool base_side,
                               bool alone) {
-    const std::size_t failed = count_status(runs, group.rows, [](const std::string& s) { return s != "ok"; });
+    const std::size_t failed = count_status(runs, group.rows, [](const std::string& s) { return s != to_string(RunStatus::ok); });
     (base_side ? entry.base_runs : entry.next_runs) = group.rows.size();
     (base_side ? entry.base_failed : entry.next_failed) = failed;
     (base_side ? entry.base_diverged : entry.next_diverged) =
-        count_status(runs, group.rows, [](const std::string& s) { return s == "diverged"; });
+        count_status(runs, group.rows, [](const std::string& s) { return s == to_string(RunStatus::diverged); });
     (base_side ? comparison.base : comparison.next).failed += failed;
     if (alone)
       for (const auto& metric : metrics) values_of(runs, group.rows, metric);

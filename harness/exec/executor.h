@@ -3,10 +3,13 @@
 // runner reads and records. Local processes (exec/local_executor.h) or Slurm array tasks (exec/slurm_executor.h).
 #pragma once
 
+#include "results/status.h"
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <optional>
 #include <vector>
 
 namespace bsweep {
@@ -17,9 +20,9 @@ struct JobEnd {
   int wait_status = 0;                 // as waitpid reports it
   bool timed_out = false;              // stopped by the executor for passing its time limit
   std::string lost;                    // non-empty: the process was lost with the machinery that ran it (why)
-  // Set by machinery that knows better than a wait status: the status its runs without a result get ("timeout",
-  // "interrupted", "oom", "crashed"), `lost` saying why. Empty: the wait status tells.
-  std::string status;
+  // Set by machinery that knows better than a wait status: the status its runs without a result get (timeout,
+  // interrupted, oom, crashed), `lost` saying why. Unset: the wait status tells.
+  std::optional<RunStatus> status;
   // The runs without a result go back to the planner instead of being recorded (work lost before this
   // invocation began to watch it: a Slurm task of an earlier submission that was cancelled or is gone).
   bool run_again = false;

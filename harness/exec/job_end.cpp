@@ -19,28 +19,28 @@ TrainResult failed_run(const JobEnd& end, bool interrupted) {
   TrainResult result;
   const int wait_status = end.wait_status;
   if (end.timed_out) {
-    result.status = "timeout";
+    result.status = RunStatus::timeout;
     result.error = "the run took longer than its time limit and was stopped";
   } else if (interrupted) {
-    result.status = "interrupted";
+    result.status = RunStatus::interrupted;
     result.error = "the sweep was interrupted";
-  } else if (!end.status.empty()) {
-    result.status = end.status;
+  } else if (end.status) {
+    result.status = *end.status;
     result.error = end.lost;
   } else if (!end.lost.empty()) {
-    result.status = "crashed";
+    result.status = RunStatus::crashed;
     result.error = end.lost;
   } else if (WIFSIGNALED(wait_status)) {
     const int signal = WTERMSIG(wait_status);
-    result.status = "crashed";
+    result.status = RunStatus::crashed;
     result.error = fmt::format("killed by signal {} ({}: {})", signal, sigabbrev_np(signal) ? sigabbrev_np(signal) : "?",
                                strsignal(signal));
   } else {
-    result.status = "crashed";
+    result.status = RunStatus::crashed;
     result.error = fmt::format("the worker exited with status {} without a result", WEXITSTATUS(wait_status));
   }
   const auto said = last_line_of(end.output);
-  if (!said.empty() && result.status == "crashed") result.error += ": " + said;
+  if (!said.empty() && result.status == RunStatus::crashed) result.error += ": " + said;
   result.wall_s = end.seconds;
   return result;
 }

@@ -146,27 +146,27 @@ JobEnd slurm_task_end(const std::string& state, bool earlier, const std::string&
   JobEnd end;
   const std::string log = fmt::format(" (its log: {})", log_file);
   if (state == "TIMEOUT" || state == "DEADLINE") {
-    end.status = "timeout";
+    end.status = RunStatus::timeout;
     end.lost = fmt::format("its Slurm array task passed its time limit ({}): give --time more, or --runs-per-task less",
                            state);
   } else if (state == "CANCELLED" || state == "PREEMPTED") {
-    end.status = "interrupted";
+    end.status = RunStatus::interrupted;
     end.lost = fmt::format("its Slurm array task was {} before the run ended", state == "CANCELLED" ? "cancelled" : "preempted");
     end.run_again = earlier;
   } else if (state == "OUT_OF_MEMORY") {
-    end.status = "oom";
+    end.status = RunStatus::oom;
     end.lost = "its Slurm array task ran past the memory Slurm allows it (OUT_OF_MEMORY)" + log;
   } else if (state == "NODE_FAIL" || state == "BOOT_FAIL") {
-    end.status = "crashed";
+    end.status = RunStatus::crashed;
     end.lost = fmt::format("its Slurm array task was lost with its node ({})", state);
     end.run_again = earlier;
   } else if (state.empty()) {
     // Slurm no longer knows the task (it forgets ended jobs after MinJobAge) and it left no result: work lost.
-    end.status = "crashed";
+    end.status = RunStatus::crashed;
     end.lost = "its Slurm array task ended without a result and Slurm no longer knows how";
     end.run_again = true;
   } else {
-    end.status = "crashed";
+    end.status = RunStatus::crashed;
     end.lost = fmt::format("its Slurm array task ended {} without the run's result{}; if that log is missing, the "
                            "node could not write the results folder: it must be on a filesystem the nodes share",
                            state, log);

@@ -54,7 +54,7 @@ int run_slurm_task(const std::string& submission_dir, const std::string& array_f
           result = failed_run(end, false);
           broken = fmt::format("{} ({})", run.sent_id, result.status);
         } else {
-          result.status = "error";
+          result.status = RunStatus::error;
           result.error = fmt::format("not run: run {} before it in its shared stream did not finish", broken);
         }
         write_atomically(file, result_to_json(result, job.sweep, run.sent_id)

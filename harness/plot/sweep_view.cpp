@@ -1,7 +1,8 @@
 #include "plot/sweep_view.h"
 
-#include "util/json_path.h"
 #include "results/schema.h"
+#include "results/status.h"
+#include "util/json_path.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -146,7 +147,7 @@ SweepView load_sweep_view(const std::string& results) {
         task.lines.push_back(line);
       }
       auto& line = task.lines[found->second];
-      if (runs.coded_text(r, status_col) == "ok") {
+      if (runs.coded_text(r, status_col) == to_string(RunStatus::ok)) {
         line.ok_rows.push_back(r);
       } else {
         line.failed_rows.push_back(r);

@@ -127,7 +127,7 @@ json result_to_json(const TrainResult& result, const std::string& sweep_id, cons
           {"build", build_identity()},
           {"sweep", sweep_id},
           {"run_id", run_id},
-          {"status", result.status},
+          {"status", to_string(result.status)},
           {"error", result.error},
           {"plan", {{"n_train", result.plan.n_train},
                     {"batch_size", result.plan.batch_size},
@@ -163,13 +163,13 @@ TrainResult result_from_json(const json& input, const std::string& sweep_id, con
     throw HandoffError(fmt::format("result.run_id: \"{}\" where \"{}\" was expected", top.text("run_id"), run_id));
 
   TrainResult result;
-  result.status = top.text("status");
-  result.error = top.text("error");
   // A worker reports ok, diverged, oom or error; a Slurm array task (exec/slurm_task.h) also hands over the
   // timeout or crash of a worker it ran. "interrupted" is only ever the parent's to record.
-  const bool reported = result.status == "ok" || result.status == "diverged" || result.status == "oom" ||
-                        result.status == "error" || result.status == "timeout" || result.status == "crashed";
-  if (!reported) throw HandoffError(fmt::format("result.status: \"{}\" is not a status a worker reports", result.status));
+  const auto status = parse_run_status(top.text("status"));
+  if (!status || *status == RunStatus::interrupted)
+    throw HandoffError(fmt::format("result.status: \"{}\" is not a status a worker reports", top.text("status")));
+  result.status = *status;
+  result.error = top.text("error");
   const Reader plan(top.at("plan"), top.path("plan"));
   result.plan = {plan.integer("n_train"), plan.integer("batch_size"), plan.integer("iterations_per_epoch")};
   result.iterations = top.integer("iterations");

@@ -2,6 +2,7 @@
 // the parent writes it (results/writer). No LibTorch here: the readers and the parent never train.
 #pragma once
 
+#include "results/status.h"
 #include "spec/batches.h"
 
 #include <cstdint>
@@ -44,7 +45,7 @@ struct PlaneData {
 };
 
 struct TrainResult {
-  std::string status = "ok";  // ok, diverged, oom, error (a worker's parent adds timeout, crashed, interrupted)
+  RunStatus status = RunStatus::ok;  // a worker: ok, diverged, oom, error (its parent adds the others)
   std::string error;
   BatchPlan plan;
   std::int64_t iterations = 0;  // steps actually taken

@@ -1,10 +1,11 @@
 #include "results/runs_check.h"
 
-#include "util/errors.h"
-#include "spec/grid.h"
 #include "results/row_digest.h"
 #include "results/schema.h"
+#include "results/status.h"
+#include "spec/grid.h"
 #include "spec/spec.h"
+#include "util/errors.h"
 
 #include <fmt/format.h>
 
@@ -29,11 +30,6 @@ const std::set<std::string>& text_columns() {
   return names;
 }
 
-bool is_status(std::string_view status) {
-  for (const char* name : {"ok", "diverged", "oom", "timeout", "crashed", "error", "interrupted"})
-    if (status == name) return true;
-  return false;
-}
 
 // The settings of one row as RunSpec::config() spells them, read from the row's text.
 class RowSettings {
@@ -255,11 +251,11 @@ void RunsChecker::check_row(const std::vector<std::string_view>& fields, std::si
 
 void RunsChecker::check_row_settings(const std::vector<std::string_view>& fields, std::size_t line) {
   const auto id = fields[id_at_], status = fields[status_at_];
-  if (!is_status(status))
-    throw InputError(fmt::format("{}: expected a status (ok, diverged, oom, timeout, crashed, error or "
-                                 "interrupted), got \"{}\"",
-                                 field_place(path_, line, header_, status_at_), status));
-  const bool ok = status == "ok";
+  const auto known = parse_run_status(status);
+  if (!known)
+    throw InputError(fmt::format("{}: expected a status ({}), got \"{}\"",
+                                 field_place(path_, line, header_, status_at_), run_status_names(), status));
+  const bool ok = known == RunStatus::ok;
   for (std::size_t c = 0; c < fields.size(); ++c) {
     const std::string_view field = fields[c];
     numbers_[c] = std::nan("");

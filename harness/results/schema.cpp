@@ -1,5 +1,7 @@
 #include "results/schema.h"
 
+#include "results/status.h"
+
 #include "spec/optimizer.h"
 #include "spec/measures.h"
 
@@ -85,7 +87,7 @@ const std::vector<Column>& run_columns() {
        "of all its runs; in a cohort, of the whole cohort)", Role::metric, -1},
       {"cohort", "", "the cohort the run trained in (its first run's id); empty: the run trained alone", Role::outcome},
       {"cohort_size", "runs", "how many runs trained together in that cohort (1: alone)", Role::outcome},
-      {"status", "", "ok, diverged, oom, timeout, crashed, error or interrupted (see \"A sweep that survives\")", Role::outcome},
+      {"status", "", run_status_names() + " (the table of run statuses, below)", Role::outcome},
       {"error", "", "what went wrong, empty when ok", Role::outcome},
       {"row_digest", "", "FNV-1a of the row's other fields as written: readers refuse a row edited since (a checksum, not a signature)", Role::identity},
   }, "process_peak_rss_bytes", Destination::runs, Role::metric);

@@ -1,9 +1,10 @@
 #include "results/table.h"
 
-#include "util/json_path.h"
 #include "results/csv.h"
 #include "results/runs_file.h"
 #include "results/schema.h"
+#include "results/status.h"
+#include "util/json_path.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -190,7 +191,7 @@ WeightTable build_weight_table(const std::string& results) {
   std::vector<std::uint32_t> key;
   for (std::size_t r = 0; r < runs.rows(); ++r) {
     if (!linear_tasks.count(runs.code(r, task_col))) continue;
-    if (runs.coded_text(r, status_col) != "ok") {
+    if (runs.coded_text(r, status_col) != to_string(RunStatus::ok)) {
       ++table.failed_runs;
       continue;
     }

@@ -171,7 +171,7 @@ Row make_run_row(const RunSpec& run, const TrainResult& result, std::int64_t lin
       {"wall_s", number(result.wall_s)},
       {"cohort", result.cohort},
       {"cohort_size", std::to_string(result.cohort_size)},
-      {"status", result.status},
+      {"status", to_string(result.status)},
       {"error", result.error},
   };
   if (!result.curve.empty()) {

@@ -22,7 +22,7 @@ namespace {
 // An attempt's status says whether its batch fits: ok or diverged (it trained); oom does not, nor a crash for
 // memory (the kernel's SIGKILL, an allocation that failed). Any other outcome stops the search with an error
 // (Searcher::attempt): a crash for another reason says nothing about the batch.
-bool fits(const std::string& status) { return status == "ok" || status == "diverged"; }
+bool fits(RunStatus status) { return status == RunStatus::ok || status == RunStatus::diverged; }
 bool memory_crash(const std::string& error) {
   for (const char* sign : {"SIGKILL", "memory", "bad_alloc"})
     if (error.find(sign) != std::string::npos) return true;
@@ -36,7 +36,7 @@ class Searcher {
       : spec_(spec), task_(task), dtype_(std::move(dtype)), device_(std::move(device)), options_(options), log_(log) {}
 
   // One real training of batch `batch` for `steps` steps (0: one whole epoch) in a process of its own; its status.
-  std::string attempt(std::int64_t batch, std::int64_t steps) {
+  RunStatus attempt(std::int64_t batch, std::int64_t steps) {
     ++attempts_;
     nlohmann::json task_json = task_.params;
     task_json["type"] = task_.type;
@@ -79,16 +79,19 @@ class Searcher {
     const auto error_col = find_column(table, "error");
     if (table.rows.size() != 1 || !status_col || !error_col)
       throw ToolError(fmt::format("maxbatch: {} holds {} rows, not the one run of the attempt", runs_path, table.rows.size()));
-    const std::string status = table.rows.front()[*status_col];
+    const auto word = table.rows.front()[*status_col];
+    const auto status = parse_run_status(word);
+    if (!status)
+      throw ToolError(fmt::format("maxbatch: {}: status \"{}\" is not one bsweep records", runs_path, word));
     const std::string error = table.rows.front()[*error_col];
-    if (!fits(status)) last_error_ = error;
-    if (!fits(status) && status != "oom" && !(status == "crashed" && memory_crash(error)))
+    if (!fits(*status)) last_error_ = error;
+    if (!fits(*status) && status != RunStatus::oom && !(status == RunStatus::crashed && memory_crash(error)))
       throw ToolError(fmt::format("maxbatch: batch {} of task {} ended {} (not a matter of memory): {}; see {}", batch,
-                                  task_.name, status, error.empty() ? "no message" : error, runs_path));
+                                  task_.name, word, error.empty() ? "no message" : error, runs_path));
     if (!options_.quiet)
       log_ << fmt::format("  {} {} {}: batch {} for {}: {}\n", task_.name, dtype_, device_, batch,
-                          steps > 0 ? fmt::format("{} steps", steps) : "an epoch", status);
-    return status;
+                          steps > 0 ? fmt::format("{} steps", steps) : "an epoch", word);
+    return *status;
   }
 
   // The largest batch in [low, high] whose attempt fits, given that `low` fits and `high + 1` does not (or is n).
@@ -96,7 +99,7 @@ class Searcher {
     while (low < high) {
       const std::int64_t middle = low + (high - low + 1) / 2;
       const auto status = attempt(middle, steps);
-      if (fits(status)) low = middle; else high = middle - 1, failure = status;
+      if (fits(status)) low = middle; else high = middle - 1, failure = to_string(status);
     }
     return low;
   }
@@ -115,7 +118,7 @@ class Searcher {
         if (b == n) break;
       } else {
         fails = b;
-        result.failure = status;
+        result.failure = to_string(status);
         break;
       }
     }
@@ -126,7 +129,7 @@ class Searcher {
     if (candidate > 0) {
       const auto status = attempt(candidate, 0);
       if (!fits(status)) {
-        result.failure = status;
+        result.failure = to_string(status);
         result.whole_set = false;
         candidate = bisect(0, candidate - 1, 0, result.failure);  // 0: nothing is known to fit an epoch
       }

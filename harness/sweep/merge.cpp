@@ -26,8 +26,9 @@ namespace fs = std::filesystem;
 namespace {
 
 // Lower is better: a result, then a failure, then an interrupted run.
-int rank_of(const std::string& status) {
-  if (status == "interrupted") return 2;
+int rank_of(const std::string& word) {
+  const auto status = parse_run_status(word).value();  // its rows are checked (check_runs_table)
+  if (status == RunStatus::interrupted) return 2;
   return is_failure(status) ? 1 : 0;
 }
 

@@ -48,7 +48,7 @@ void Progress::finished(const RunSpec& run, const TrainResult& result, double co
   if (mode_ == Mode::lines) out_ << fmt::format("[{}/{}] {}\n", done_, total_, summary_line(run, result)) << std::flush;
   // A failure is news in every mode, --quiet too ("nothing but errors").
   if (mode_ == Mode::quiet && failed) out_ << fmt::format("[{}/{}] {}\n", done_, total_, summary_line(run, result)) << std::flush;
-  if (mode_ == Mode::live && result.status != "ok") out_ << fmt::format("\r\033[K[{}/{}] {}\n", done_, total_, summary_line(run, result));
+  if (mode_ == Mode::live && result.status != RunStatus::ok) out_ << fmt::format("\r\033[K[{}/{}] {}\n", done_, total_, summary_line(run, result));
   if (mode_ == Mode::live) draw();
 }
 

@@ -119,8 +119,8 @@ FolderState prepare_folder(const SweepSpec& spec, const std::vector<RunSpec>& ru
   check_runs_table(table, (dir / "runs.csv").string());
   const auto status_at = *find_column(table, "status");  // check_headers made sure it is there
   for (const auto& row : table.rows) {
-    const auto& status = row.at(status_at);
-    if (status == "interrupted" || (options.retry_failed && is_failure(status))) continue;
+    const auto status = parse_run_status(row.at(status_at)).value();  // checked above
+    if (status == RunStatus::interrupted || (options.retry_failed && is_failure(status))) continue;
     state.done.insert(row.at(0));
   }
   for (const char* name : kRunRowFiles) keep_rows((dir / name).string(), state.done);
@@ -137,10 +137,11 @@ void count_folder(const std::string& out_dir, SweepOutcome& outcome) {
   const auto cohort_at = *find_column(table, "cohort"), size_at = *find_column(table, "cohort_size");
   for (const auto& row : table.rows) {
     if (!row.at(cohort_at).empty()) outcome.cohorts[row.at(cohort_at)] = std::strtoll(row.at(size_at).c_str(), nullptr, 10);
-    const auto& status = row.at(status_at);
-    outcome.ok += status == "ok";
-    outcome.diverged += status == "diverged";
-    outcome.interrupted_runs += status == "interrupted";
+    // Rows this sweep wrote or checked when it adopted the folder.
+    const auto status = parse_run_status(row.at(status_at)).value();
+    outcome.ok += status == RunStatus::ok;
+    outcome.diverged += status == RunStatus::diverged;
+    outcome.interrupted_runs += status == RunStatus::interrupted;
     outcome.failed += is_failure(status);
   }
 }
@@ -381,7 +382,7 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
       result.cohort = job.runs.front()->id;
       result.cohort_size = static_cast<std::int64_t>(job.runs.size());
     }
-    recorded_interrupted = recorded_interrupted || result.status == "interrupted";
+    recorded_interrupted = recorded_interrupted || result.status == RunStatus::interrupted;
     // The manifest names each device as the first run on it reports it.
     auto& device = manifest.devices[run.device];
     if (device == kDeviceNotUsedYet && !result.device_name.empty()) device = result.device_name;
@@ -398,7 +399,7 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
     const Job& job = jobs.at(end.id);  // a job's executor id is its index in `jobs`
     const JobOrigin& origin = origins.at(end.id);
     const bool interrupted = interrupts() > 0;
-    const bool resource_exit = end.lost.empty() && end.status.empty() && WIFEXITED(end.wait_status) &&
+    const bool resource_exit = end.lost.empty() && !end.status && WIFEXITED(end.wait_status) &&
                                WEXITSTATUS(end.wait_status) == kWorkerResourceExit;
     if (resource_exit && !resource_stop) {
       resource_stop = true;
@@ -422,7 +423,7 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
           result = result_from_json(parse_json_file(file), origin.sweep_id, run.id);
         } catch (const std::exception& error) {  // HandoffError, or not JSON at all
           result = TrainResult{};
-          result.status = "crashed";
+          result.status = RunStatus::crashed;
           result.error = fmt::format("the worker's result could not be read: {}", error.what());
         }
         read_files.push_back(file);  // removed once recorded: a kill before then must not lose it
@@ -436,17 +437,17 @@ SweepOutcome sweep(const SweepSpec& spec, const RunnerOptions& options, std::ost
         lost.keep_data.push_back(job.keep_data[i]);
         lost.cost += expected_cost(run);
         continue;
-      } else if (job.cohort && !interrupted && end.status != "interrupted") {
+      } else if (job.cohort && !interrupted && end.status != RunStatus::interrupted) {
         again.push_back({{&run}, {true}, {job.keep_data[i]}, expected_cost(run), false});
         continue;
       } else if (broken.empty() || job.cohort) {
         result = failed_run(end, interrupted);
-        broken = fmt::format("{} ({})", run.id, result.status);
+        broken = fmt::format("{} ({})", run.id, to_string(result.status));
       } else {
-        result.status = interrupted ? "interrupted" : "error";
+        result.status = interrupted ? RunStatus::interrupted : RunStatus::error;
         result.error = fmt::format("not run: run {} before it in its shared stream did not finish", broken);
       }
-      if (job.cohort && result.status == "oom" && !interrupted) {
+      if (job.cohort && result.status == RunStatus::oom && !interrupted) {
         again.push_back({{&run}, {true}, {job.keep_data[i]}, expected_cost(run), false});
         continue;
       }

@@ -60,7 +60,7 @@ TrainResult failed_result(const std::exception& error) {
   const auto* torch_error = dynamic_cast<const c10::Error*>(&error);
   result.error = torch_error ? torch_error->what_without_backtrace() : error.what();
   const bool out_of_memory = dynamic_cast<const std::bad_alloc*>(&error) != nullptr || is_out_of_memory(result.error);
-  result.status = out_of_memory ? "oom" : "error";
+  result.status = out_of_memory ? RunStatus::oom : RunStatus::error;
   return result;
 }
 
@@ -210,7 +210,7 @@ TrainResult train_run(const RunSpec& run, RunStream& stream, const TrainOptions&
       training_clock.stop();
     }
     if (!healthy) {
-      result.status = "diverged";
+      result.status = RunStatus::diverged;
       result.error = divergence_message(result);
     }
     if (run.until) result.measures["target_reached"] = reached ? 1 : 0;

@@ -204,7 +204,7 @@ std::vector<TrainResult> train_cohort(const std::vector<RunSpec>& runs, const st
     const torch::Dtype dtype = to_dtype(first.dtype);
     // The cost probe first, before the cohort's memory is taken, so that its readings are one run's.
     const TrainResult probe = probe_alone(first);
-    if (probe.iterations == 0 || (probe.status != "ok" && probe.status != "diverged"))
+    if (probe.iterations == 0 || (probe.status != RunStatus::ok && probe.status != RunStatus::diverged))
       throw std::runtime_error(fmt::format("the cost probe (one run alone) failed: {}", probe.error));
     for (auto& result : results) {
       result.device = device.str();
@@ -293,7 +293,7 @@ std::vector<TrainResult> train_cohort(const std::vector<RunSpec>& runs, const st
           keep.push_back(static_cast<std::int64_t>(row));
         } else {
           finish(r, static_cast<std::int64_t>(row));
-          results[r].status = "diverged";
+          results[r].status = RunStatus::diverged;
           results[r].error = divergence_message(results[r]);
         }
       }

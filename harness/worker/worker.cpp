@@ -71,10 +71,10 @@ int run_worker(const WorkerOptions& options) {
   auto refusal = [&](std::size_t i) {
     TrainResult result;
     if (!refused[i].empty()) {
-      result.status = "error";
+      result.status = RunStatus::error;
       result.error = refused[i];
     } else {
-      result.status = "oom";
+      result.status = RunStatus::oom;
       result.error = cap_too_small;
     }
     return result;

@@ -61,10 +61,10 @@ TEST_CASE("Slurm's job states map to the statuses of the runs a task left withou
   CHECK(slurm_state_alive("COMPLETING"));
   CHECK_FALSE(slurm_state_alive("COMPLETED"));
   CHECK_FALSE(slurm_state_alive("CANCELLED"));
-  CHECK(slurm_task_end("TIMEOUT", false, "l").status == "timeout");
-  CHECK(slurm_task_end("CANCELLED", false, "l").status == "interrupted");
-  CHECK(slurm_task_end("NODE_FAIL", false, "l").status == "crashed");
-  CHECK(slurm_task_end("OUT_OF_MEMORY", false, "l").status == "oom");
+  CHECK(slurm_task_end("TIMEOUT", false, "l").status == RunStatus::timeout);
+  CHECK(slurm_task_end("CANCELLED", false, "l").status == RunStatus::interrupted);
+  CHECK(slurm_task_end("NODE_FAIL", false, "l").status == RunStatus::crashed);
+  CHECK(slurm_task_end("OUT_OF_MEMORY", false, "l").status == RunStatus::oom);
   CHECK(slurm_task_end("FAILED", false, "the/log").lost.find("the/log") != std::string::npos);
   // In this invocation a cancelled task is recorded; an earlier submission's lost work simply runs again.
   CHECK_FALSE(slurm_task_end("CANCELLED", false, "l").run_again);

@@ -16,7 +16,7 @@ TEST_CASE("a run on the GPU trains, reports the CUDA allocator's peak and matche
   const auto runs = expand(parse_sweep(grid, "cuda"));
   const auto on_cpu = train_run(runs.at(0));
   const auto on_gpu = train_run(runs.at(1));
-  REQUIRE(on_gpu.status == "ok");
+  REQUIRE(on_gpu.status == RunStatus::ok);
   CHECK(on_gpu.device == "cuda:0");
   CHECK(on_gpu.measures.at("peak_tensor_bytes") > 0);
   for (std::size_t i = 0; i < on_cpu.parameters.size(); ++i)

@@ -29,8 +29,8 @@ TEST_CASE("a run's training numbers are bit for bit the same with every probe on
                     {"noise_scale", {{"small", 2}, {"big", 32}, {"every", 3}}},
                     {"sharpness", {{"iterations", 20}, {"epsilon", 0.01}}}};
   const auto probed = train_run(first_run(grid));
-  REQUIRE(plain.status == "ok");
-  REQUIRE(probed.status == "ok");
+  REQUIRE(plain.status == RunStatus::ok);
+  REQUIRE(probed.status == RunStatus::ok);
   REQUIRE(plain.parameters.size() == probed.parameters.size());
   for (std::size_t i = 0; i < plain.parameters.size(); ++i) CHECK(plain.parameters[i].values == probed.parameters[i].values);
   REQUIRE(plain.curve.size() == probed.curve.size());
@@ -64,7 +64,7 @@ TEST_CASE("until: a run stops at the first curve point that meets the target") {
     if (first < 0 && point.train_loss <= target) first = point.iteration;
   grid["until"] = {{"train_loss", target}};
   const auto stopped = train_run(first_run(grid));
-  REQUIRE(stopped.status == "ok");
+  REQUIRE(stopped.status == RunStatus::ok);
   CHECK(stopped.iterations == first);
   CHECK(stopped.measures.at("target_reached") == 1);
   CHECK(stopped.measures.at("steps_to_target") == static_cast<double>(first));
@@ -93,7 +93,7 @@ TEST_CASE("warmup: step t takes lr x (t + 1) / W, then training goes on at the p
   grid.erase("warmup_epochs");
   grid["lr"] = 0.06 * 1.0 / 3.0;
   const auto third = train_run(first_run(grid));
-  REQUIRE(warm.status == "ok");
+  REQUIRE(warm.status == RunStatus::ok);
   CHECK(warm.parameters.at(0).values == third.parameters.at(0).values);
   CHECK(warm.parameters.at(1).values == third.parameters.at(1).values);
 }

@@ -19,7 +19,7 @@ std::uint64_t bits(double value) {
 TrainResult diverged_result() {
   const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
   TrainResult result;
-  result.status = "diverged";
+  result.status = RunStatus::diverged;
   result.error = "training loss nan";
   result.plan = {100, 10, 10};
   result.iterations = 7;
@@ -41,7 +41,7 @@ TEST_CASE("every value crosses the hand-off bit for bit, NaN and infinities incl
   const auto sent = diverged_result();
   const auto text = result_to_json(sent, "sweep1", "run1").dump();
   const auto got = result_from_json(nlohmann::json::parse(text), "sweep1", "run1");
-  CHECK(got.status == "diverged");
+  CHECK(got.status == RunStatus::diverged);
   CHECK(got.iterations == 7);
   REQUIRE(got.curve.size() == 2);
   CHECK(std::isnan(got.curve[1].train_loss));
@@ -89,13 +89,13 @@ TEST_CASE("a damaged hand-off names the value it cannot read") {
 
 TEST_CASE("a hand-off may carry a worker's timeout or crash (a Slurm task's), never an interruption") {
   TrainResult result;
-  result.status = "crashed";
+  result.status = RunStatus::crashed;
   result.error = "killed by signal 6";
   const auto back = result_from_json(result_to_json(result, "s", "r"), "s", "r");
-  CHECK(back.status == "crashed");
+  CHECK(back.status == RunStatus::crashed);
   CHECK(back.error == "killed by signal 6");
-  result.status = "timeout";
-  CHECK(result_from_json(result_to_json(result, "s", "r"), "s", "r").status == "timeout");
-  result.status = "interrupted";
+  result.status = RunStatus::timeout;
+  CHECK(result_from_json(result_to_json(result, "s", "r"), "s", "r").status == RunStatus::timeout);
+  result.status = RunStatus::interrupted;
   CHECK_THROWS_AS(result_from_json(result_to_json(result, "s", "r"), "s", "r"), HandoffError);
 }

@@ -113,14 +113,14 @@ TEST_CASE("a replica that diverges leaves its cohort; its mates finish as they w
   const auto runs = expand(parse_sweep(grid, "t"));
   const auto together = train_cohort(runs, std::vector<TrainOptions>(runs.size()));
   REQUIRE(together.size() == 3);
-  CHECK(together[1].status == "diverged");
+  CHECK(together[1].status == RunStatus::diverged);
   CHECK(together[1].error.find("non-finite or above") != std::string::npos);
   const auto alone = train_run(runs[1]);
-  CHECK(alone.status == "diverged");
+  CHECK(alone.status == RunStatus::diverged);
   CHECK(together[1].iterations == alone.iterations);
   CHECK(together[1].iterations < together[0].iterations);
   for (std::size_t i : {0, 2}) {
-    CHECK(together[i].status == "ok");
+    CHECK(together[i].status == RunStatus::ok);
     CHECK(relative_gap(numbers_of(together[i]), numbers_of(train_run(runs[i]))) <= 1e-9);
   }
 }
@@ -131,7 +131,7 @@ TEST_CASE("a cohort's cost columns come from a probe of one run alone") {
   const auto runs = expand(parse_sweep(grid, "t"));
   const auto together = train_cohort(runs, std::vector<TrainOptions>(runs.size()));
   for (const auto& result : together) {
-    CHECK(result.status == "ok");
+    CHECK(result.status == RunStatus::ok);
     CHECK(result.alone_step_s > 0);
     CHECK(result.measures.at("peak_tensor_bytes") > 0);
     CHECK(result.train_s > 0);

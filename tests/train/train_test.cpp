@@ -30,7 +30,7 @@ TEST_CASE("training takes the planned steps and sees every sample once per epoch
   grid["batch_sizes"] = {32};
   grid["epochs"] = 3;
   const auto result = train_run(first_run(grid));
-  REQUIRE(result.status == "ok");
+  REQUIRE(result.status == RunStatus::ok);
   CHECK(result.iterations == 12);
   CHECK(result.samples == 300);
   REQUIRE(result.curve.size() == 4);  // before training, then each epoch
@@ -70,7 +70,7 @@ TEST_CASE("on the CPU the same run gives the same numbers bit for bit") {
   grid["tasks"] = {{{"type", "mlp"}, {"n_train", 200}, {"n_test", 50}, {"hidden", {8}}}};
   const auto run = first_run(grid);
   const auto a = train_run(run), b = train_run(run);
-  REQUIRE(a.status == "ok");
+  REQUIRE(a.status == RunStatus::ok);
   REQUIRE(a.parameters.size() == b.parameters.size());
   for (std::size_t i = 0; i < a.parameters.size(); ++i) CHECK(a.parameters[i].values == b.parameters[i].values);
   for (std::size_t i = 0; i < a.curve.size(); ++i) CHECK(a.curve[i].train_loss == b.curve[i].train_loss);
@@ -92,7 +92,7 @@ TEST_CASE("linear regression by gradient descent ends near the least-squares sol
   grid["epochs"] = 2000;
   const auto run = first_run(grid);
   const auto result = train_run(run);
-  REQUIRE(result.status == "ok");
+  REQUIRE(result.status == RunStatus::ok);
 
   // Least squares on the same data: the run's stream draws the data first.
   auto rng = make_torch_random(run.seed);
@@ -113,7 +113,7 @@ TEST_CASE("a learning rate far too large is recorded as diverged with its curve 
   SECTION("the loss overflows") { grid["lr"] = 1e6; }
   SECTION("the loss stays finite but explodes (lr just above the stability limit)") { grid["lr"] = 0.5; }
   const auto result = train_run(first_run(grid));
-  CHECK(result.status == "diverged");
+  CHECK(result.status == RunStatus::diverged);
   CHECK_THAT(result.error, Catch::Contains("times its start"));
   CHECK(result.iterations < 500);
   REQUIRE(result.curve.size() >= 2);
@@ -128,7 +128,7 @@ TEST_CASE("classification reports accuracy and learns the spirals better than ch
   grid["lr"] = 0.01;
   grid["epochs"] = 60;
   const auto result = train_run(first_run(grid));
-  REQUIRE(result.status == "ok");
+  REQUIRE(result.status == RunStatus::ok);
   CHECK(result.curve.front().test_accuracy >= 0);
   CHECK(result.curve.back().test_accuracy > 0.8);
 }
@@ -143,7 +143,7 @@ TEST_CASE("runs that share a stream continue it: the second run's start depends 
   auto stream = open_stream(runs[0]);
   const auto first = train_run(runs[0], stream);
   const auto second = train_run(runs[1], stream);
-  REQUIRE(second.status == "ok");
+  REQUIRE(second.status == RunStatus::ok);
   // On a fresh stream the same run starts elsewhere and ends elsewhere.
   const auto alone = train_run(runs[1]);
   CHECK(alone.curve.front().train_loss != second.curve.front().train_loss);
@@ -159,7 +159,7 @@ TEST_CASE("a task without a test split trains and reports no test loss") {
   auto grid = small_grid();
   grid["tasks"][0]["n_test"] = 0;
   const auto result = train_run(first_run(grid));
-  REQUIRE(result.status == "ok");
+  REQUIRE(result.status == RunStatus::ok);
   CHECK(std::isnan(result.curve.back().test_loss));
 }
 
@@ -173,9 +173,9 @@ TEST_CASE("the linear task reports the least-squares solution of its training da
 }
 
 TEST_CASE("a thrown failure becomes oom when memory ran out, error otherwise") {
-  CHECK(failed_result(std::bad_alloc()).status == "oom");
-  CHECK(failed_result(std::runtime_error("DefaultCPUAllocator: can't allocate memory: you tried")).status == "oom");
+  CHECK(failed_result(std::bad_alloc()).status == RunStatus::oom);
+  CHECK(failed_result(std::runtime_error("DefaultCPUAllocator: can't allocate memory: you tried")).status == RunStatus::oom);
   const auto other = failed_result(std::runtime_error("device \"cuda\" requested but no CUDA GPU is visible"));
-  CHECK(other.status == "error");
+  CHECK(other.status == RunStatus::error);
   CHECK(other.error == "device \"cuda\" requested but no CUDA GPU is visible");
 }

@@ -167,10 +167,16 @@ def train(row, stream, curve=False):
     if row.get("until"):
         metric, value = re.match(r"(\w+?)(<=|>=)(.*)", row["until"]).group(1, 3)
         target = (metric, float(value))
+    # The optimizer's options beyond momentum, those not at torch.optim's defaults (runs.csv's optimizer_options).
+    options = json.loads(row.get("optimizer_options") or "{}")
+    if "betas" in options:
+        options["betas"] = tuple(options["betas"])
     if row["optimizer"] == "adam":
-        optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+        optimizer = torch.optim.Adam(model.parameters(), lr=lr, **options)
+    elif row["optimizer"] == "adamw":
+        optimizer = torch.optim.AdamW(model.parameters(), lr=lr, **options)
     else:
-        optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=float(row["momentum"] or 0))
+        optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=float(row["momentum"] or 0), **options)
 
     budget = int(row["epochs"]) * per_epoch if row["epochs"] else int(row["steps"])
     log_every = int(row["log_every"] or 0)

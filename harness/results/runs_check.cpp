@@ -24,7 +24,7 @@ namespace {
 // The columns that hold text; every other column of a runs.csv holds numbers (or nothing).
 const std::set<std::string>& text_columns() {
   static const std::set<std::string> names = {
-      "run_id",  "task",  "task_type",   "task_params", "batch_size", "lr_scaling", "until",     "optimizer",
+      "run_id",  "task",  "task_type",   "task_params", "batch_size", "lr_scaling", "until",     "optimizer", "optimizer_options",
       "dtype",   "device", "device_used", "shuffle",    "drop_last",  "generator",  "stream",    "stream_previous",
       "probes",  "cohort", "status",      "error",     "row_digest"};
   return names;
@@ -54,6 +54,12 @@ class RowSettings {
     config["batch_size"] = text("batch_size") == "full" ? nlohmann::json("full") : nlohmann::json(whole("batch_size"));
     nlohmann::json optimizer = {{"name", text("optimizer")}};
     if (!text("momentum").empty()) optimizer["momentum"] = number("momentum");
+    if (find("optimizer_options") && !text("optimizer_options").empty()) {
+      const auto options = json("optimizer_options");
+      if (options.contains("name") || options.contains("momentum"))
+        fail("optimizer_options", "the optimizer's options but its name and momentum (their own columns)");
+      optimizer.update(options);
+    }
     config["optimizer"] = optimizer;
     const bool by_epochs = !text("epochs").empty();
     config[by_epochs ? "epochs" : "steps"] = whole(by_epochs ? "epochs" : "steps");

@@ -154,6 +154,7 @@ Row make_run_row(const RunSpec& run, const TrainResult& result, std::int64_t lin
       {"lr_used", plan.batch_size ? number(scaled_lr(run, plan.batch_size)) : ""},
       {"optimizer", run.optimizer.name},
       {"momentum", run.optimizer.momentum_if_any() ? number(*run.optimizer.momentum_if_any()) : ""},
+      {"optimizer_options", run.optimizer.options_set().empty() ? "" : run.optimizer.options_set().dump()},
       {"epochs", epochs ? std::to_string(run.budget.value) : ""},
       {"steps", epochs ? "" : std::to_string(run.budget.value)},
       {"seed", std::to_string(run.seed)},

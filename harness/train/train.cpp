@@ -6,7 +6,7 @@
 #include "probes/memory.h"
 #include "probes/probe_set.h"
 #include "random/random_source.h"
-#include "train/train_optimizers.h"
+#include "optim/optimizer.h"
 #include "train/train_parts.h"
 
 #include <torch/autograd.h>
@@ -118,7 +118,7 @@ TrainResult train_run(const RunSpec& run, RunStream& stream, const TrainOptions&
     const std::int64_t budget = total_iterations(plan, run.budget);
     const double peak_lr = scaled_lr(run, plan.batch_size);
     const std::int64_t warmup = warmup_steps(run, plan);
-    SoloOptimizer optimizer(run.optimizer, peak_lr, params);
+    const auto optimizer = make_solo_optimizer(run.optimizer, peak_lr, params);
     DirectForward forward(model);
     ProbeSet probes(run, ProbedModel{[forward](const torch::Tensor& x) mutable { return forward(x); }, task.get(), params,
                                      x_train, y_train},
@@ -178,9 +178,9 @@ TrainResult train_run(const RunSpec& run, RunStream& stream, const TrainOptions&
         const auto xb = xs.narrow(0, start, length);
         const auto yb = ys.narrow(0, start, length);
         // The gradients as backward() into zeroed .grad would leave them, without zeroing or accumulating.
-        if (warmup > 0) optimizer.set_lr(lr_at_step(peak_lr, warmup, result.iterations));
+        if (warmup > 0) optimizer->set_lr(lr_at_step(peak_lr, warmup, result.iterations));
         const auto loss = task->loss(forward(xb), yb);
-        optimizer.step(torch::autograd::grad({loss}, params));
+        optimizer->step(torch::autograd::grad({loss}, params));
         batch_loss_sum.add_(loss.detach(), static_cast<double>(length));
         batch_samples += length;
         result.samples += length;

@@ -6,7 +6,7 @@
 #include "probes/clock.h"
 #include "probes/device.h"
 #include "random/random_source.h"
-#include "train/train_optimizers.h"
+#include "optim/optimizer.h"
 #include "train/train_parts.h"
 
 #include <torch/autograd.h>
@@ -239,7 +239,7 @@ std::vector<TrainResult> train_cohort(const std::vector<RunSpec>& runs, const st
     torch::Tensor xs_test = stacked(x_test), ys_test = stacked(y_test);
     StackedModel model(models, device, dtype);
     models.clear();
-    StackedOptimizer optimizer(runs, model.parameters());
+    const auto optimizer = make_stacked_optimizer(runs, model.parameters());
 
     const BatchPlan plan = plan_batches(xs_train.size(1), first.batch_size, first.drop_last);
     const std::int64_t budget = total_iterations(plan, first.budget);
@@ -309,7 +309,7 @@ std::vector<TrainResult> train_cohort(const std::vector<RunSpec>& runs, const st
         kept_rngs.push_back(std::move(rngs[static_cast<std::size_t>(row)]));
       }
       model.keep(index);
-      optimizer.keep(index, keep, model.parameters());
+      optimizer->keep(index, keep, model.parameters());
       for (auto* t : {&xs_train, &ys_train, &xs_test, &ys_test, &xs, &ys, &batch_loss_sum})
         if (t->defined()) *t = t->index_select(0, index);
       alive = kept_runs;
@@ -346,7 +346,7 @@ std::vector<TrainResult> train_cohort(const std::vector<RunSpec>& runs, const st
           losses = task->replica_losses(model.forward(xb), yb);
           grads = torch::autograd::grad({losses.sum()}, params);
         }
-        optimizer.step(grads);
+        optimizer->step(grads);
         batch_loss_sum.add_(losses.detach(), static_cast<double>(length));
         batch_samples += length;
         samples += length;

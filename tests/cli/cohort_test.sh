@@ -42,6 +42,23 @@ check 'python3 -c "import sys; sys.exit(not float(sys.argv[1]) <= 1e-9)" "$gap"'
 check '[ "$(column "$WORK/j1" final_train_loss | md5sum)" = "$(column "$WORK/j2" final_train_loss | md5sum)" ]' \
   "and -j 1 and -j 2 write the same losses"
 
+# 1b. Every optimizer's options in a cohort: SGD with Nesterov and weight decay (momenta differing by replica),
+# Adam with its betas and eps, AdamW; batched and alone agree within 1e-9 (float64).
+cat >"$WORK/options.json" <<'EOF'
+{"name": "options", "tasks": [{"type": "mlp", "name": "teacher", "data": "teacher", "n_train": 40, "n_test": 10, "hidden": [8]}],
+ "batch_sizes": [1, 10], "lr": [0.01, 0.02], "epochs": 2, "dtype": "float64", "seeds": [0, 1],
+ "optimizer": [{"name": "sgd", "momentum": 0.9, "nesterov": true, "weight_decay": 0.01},
+               {"name": "sgd", "momentum": 0.5, "nesterov": true, "weight_decay": 0.01},
+               {"name": "adam", "betas": [0.8, 0.99], "eps": 1e-6}, {"name": "adamw", "weight_decay": 0.1}]}
+EOF
+capture "$BSWEEP" run "$WORK/options.json" -o "$WORK/options" -q
+check '[ $code -eq 0 ] && [ "$(column "$WORK/options" cohort_size | sort -u | tr "\n" " ")" = "4 8 " ]' \
+  "runs that differ in lr, seed and momentum train together; other options split cohorts (sizes 8 and 4)"
+capture "$BSWEEP" run "$WORK/options.json" -o "$WORK/options_alone" -q --no-batching
+gap=$(python3 "$WORK/agree.py" "$WORK/options" "$WORK/options_alone")
+check 'python3 -c "import sys; sys.exit(not float(sys.argv[1]) <= 1e-9)" "$gap"' \
+  "and agree with the runs alone within 1e-9 (float64: $gap)"
+
 # 2. A replica that diverges is recorded diverged; its cohort-mates finish ok.
 echo '{"name":"mixed","tasks":[{"type":"linear","n_train":50,"n_test":10}],"batch_sizes":[5],"lr":[0.01,5.0,0.02],"epochs":4,"seeds":[0]}' >"$WORK/mixed.json"
 capture "$BSWEEP" run "$WORK/mixed.json" -o "$WORK/mixed" -q

@@ -5,7 +5,7 @@ PYTHON=${BSWEEP_PYTHON:-/usr/bin/python3}
 if ! "$PYTHON" -c 'import torch' 2>/dev/null; then
   echo "FAIL: $PYTHON cannot import torch (install python3-torch)"; exit 1
 fi
-for grid in differential differential_shared differential_rules; do
+for grid in differential differential_shared differential_rules differential_optimizers; do
   capture "$BSWEEP" run "tests/data/$grid.json" -o "$WORK/$grid" --no-batching  # the solo path: PyTorch bit for bit
   check '[ $code -eq 0 ]' "the harness trains $grid.json"
   capture "$PYTHON" tools/reference.py "$WORK/$grid" --tolerance 0

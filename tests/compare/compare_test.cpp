@@ -181,7 +181,7 @@ TEST_CASE("the metric option narrows the comparison and a metric of neither file
 TEST_CASE("a bad number in a run is bad input even where the run is on one side only") {
   CHECK_THROWS_WITH(Pair(seeds_of({}, 2, 1, 0) + seeds_of({{"batch_size", "1"}, {"wall_s", "fast"}}, 1, 1, 0),
                          seeds_of({}, 2, 1, 0)),
-                    Contains("base.csv:4: column 40 (wall_s): expected a number, got \"fast\""));
+                    Contains("base.csv:4: column 41 (wall_s): expected a number, got \"fast\""));
 }
 
 TEST_CASE("which way is better, by metric") {

@@ -8,7 +8,7 @@ Rules (docs/architecture.md):
      reach) never includes LibTorch: what `bsweep` links loads no LibTorch. A task file is read as the core
      compiles it, without BSWEEP_TRAINING_FACE.
   2. The core's folders (util/, spec/, plan/, exec/, sweep/, results/, stats/, compare/, plot/, report/, cli/)
-     never include the training side (random/, probes/, train/, worker/, tasks/task.h, util/torch_compat.h).
+     never include the training side (random/, optim/, probes/, train/, worker/, tasks/task.h, util/torch_compat.h).
   3. stats/ is a leaf: it includes only stats/ (and util/errors.h).
   4. plot/ never includes report/ (report draws on plot, not the other way).
   5. Nothing outside cli/ includes cli/.
@@ -21,7 +21,7 @@ source = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__fi
 harness = os.path.join(source, "harness")
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 TORCH = re.compile(r"^(torch/|ATen/|c10/)")
-TRAINING_SIDE = re.compile(r"^(random/|probes/|train/|worker/|tasks/task\.h$|util/torch_compat\.h$)")
+TRAINING_SIDE = re.compile(r"^(random/|optim/|probes/|train/|worker/|tasks/task\.h$|util/torch_compat\.h$)")
 CORE_FOLDERS = ("util", "spec", "plan", "exec", "sweep", "results", "stats", "compare", "plot", "report", "cli")
 
 

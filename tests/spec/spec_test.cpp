@@ -40,7 +40,7 @@ TEST_CASE("every axis accepts a scalar or a list") {
   CHECK(spec.lrs.size() == 2);
   CHECK(spec.dtypes.size() == 2);
   CHECK(spec.optimizers.size() == 3);
-  CHECK(spec.optimizers[1].momentum == 0.9);
+  CHECK(spec.optimizers[1].number("momentum") == 0.9);
   CHECK(spec.budgets[0].kind == Budget::Kind::steps);
   CHECK(spec.budgets[0].value == 7);
 }

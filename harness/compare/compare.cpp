@@ -70,21 +70,24 @@ struct Group {
 };
 
 // Rows grouped by their key, in grid order. Key fields are settings, whose columns are coded: rows are grouped
-// by their codes, and each group's text is read once.
+// by their codes, and each group's text is read once. A setting whose column the file lacks (it was written before
+// the setting existed, e.g. optimizer_options) reads as empty, its value where nothing is set.
 std::vector<Group> group_rows(const RunsFile& runs, const std::vector<std::string>& key_fields) {
+  constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
   std::vector<std::size_t> columns;
-  for (const auto& name : key_fields) columns.push_back(runs.column(name));
+  for (const auto& name : key_fields) columns.push_back(runs.find(name).value_or(kAbsent));
   const auto index_column = runs.column("index");
   std::vector<Group> groups;
   std::map<std::vector<std::uint32_t>, std::size_t> index;
   std::vector<std::uint32_t> key(columns.size());
   for (std::size_t r = 0; r < runs.rows(); ++r) {
-    for (std::size_t k = 0; k < columns.size(); ++k) key[k] = runs.code(r, columns[k]);
+    for (std::size_t k = 0; k < columns.size(); ++k) key[k] = columns[k] == kAbsent ? 0 : runs.code(r, columns[k]);
     const double grid_index = runs.required_number(r, index_column);
     auto [where, inserted] = index.emplace(key, groups.size());
     if (inserted) {
       Config config;
-      for (std::size_t k = 0; k < key_fields.size(); ++k) config.emplace_back(key_fields[k], runs.text(r, columns[k]));
+      for (std::size_t k = 0; k < key_fields.size(); ++k)
+        config.emplace_back(key_fields[k], columns[k] == kAbsent ? std::string() : runs.text(r, columns[k]));
       groups.push_back({config, {}, grid_index});
     }
     auto& group = groups[where->second];
